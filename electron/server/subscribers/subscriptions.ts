@@ -1,0 +1,217 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { z } from 'zod';
+import { ApiError, fieldError } from '../../../shared/api/errors';
+import type { SUBSCRIPTION_SORT_COLUMNS, statusChange, subscription, subscriptionFields, subscriptionSummaryRow } from '../../../shared/api/subscribers';
+import { type SubscriptionStatus, checkTransition } from '../../../shared/domain/subscription-status';
+import type { Actor } from '../api/context';
+import type { Db } from '../db/open';
+import type { Database } from '../db/schema';
+import type { SubscriptionsTable } from './tables';
+import { requireReference } from '../db/references';
+import { reindexSubscriptions, removeFromSearch, subscriptionMatches } from '../db/search';
+import { nextSequenceValue } from '../db/sequences';
+import { formatUniqueId } from './unique-id';
+import { countSubscriptionItems } from './counts';
+import { onSubscriptionStatusChange } from './status-effects';
+
+type Subscription = z.output<typeof subscription>;
+type SummaryRow = z.output<typeof subscriptionSummaryRow>;
+type Fields = z.output<typeof subscriptionFields>;
+
+type SubscriptionsFrom = SelectQueryBuilder<Database & { s: SubscriptionsTable }, 's', {}>; // eslint-disable-line @typescript-eslint/no-empty-object-type
+
+function summaryQuery(from: SubscriptionsFrom) {
+  return from
+    .innerJoin('contacts as c', 'c.id', 's.contact_id')
+    .innerJoin('staff as e', 'e.id', 's.engineer_id')
+    .leftJoin('organizations as o', 'o.id', 's.organization_id')
+    .select([
+      's.id',
+      's.unique_id',
+      's.name',
+      's.status',
+      's.contact_id',
+      'c.first_name',
+      'c.last_name',
+      'o.name as organization_name',
+      's.engineer_id',
+      'e.name as engineer_name',
+      's.bill_day',
+      's.created_at',
+    ]);
+}
+
+type SummaryDbRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
+
+function toSummary(r: SummaryDbRow): SummaryRow {
+  return {
+    id: r.id,
+    uniqueId: r.unique_id,
+    name: r.name,
+    status: r.status as SubscriptionStatus,
+    contactId: r.contact_id,
+    contactName: `${r.first_name} ${r.last_name}`,
+    organizationName: r.organization_name,
+    engineerId: r.engineer_id,
+    engineerName: r.engineer_name,
+    billDay: r.bill_day,
+    createdAt: r.created_at,
+  };
+}
+
+export async function getSubscription(db: Db, id: number): Promise<Subscription> {
+  const row = await summaryQuery(db.selectFrom('subscriptions as s'))
+    .select(['s.organization_id', 's.notification_level', 's.description', 's.service_password', 's.updated_at', 'c.phones', 'c.emails'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new ApiError('not_found', `Subscription ${id} does not exist.`);
+  return {
+    ...toSummary(row),
+    organizationId: row.organization_id,
+    notificationLevel: row.notification_level as Subscription['notificationLevel'],
+    description: row.description,
+    servicePassword: row.service_password,
+    contactPhones: JSON.parse(row.phones) as string[],
+    contactEmails: JSON.parse(row.emails) as string[],
+    updatedAt: row.updated_at,
+    counts: await countSubscriptionItems(db, id),
+  };
+}
+
+export interface ListSubscriptionsInput {
+  query?: string;
+  status?: SubscriptionStatus;
+  engineerId?: number;
+  contactId?: number;
+  sortBy: (typeof SUBSCRIPTION_SORT_COLUMNS)[number];
+  sortDirection: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+const SORT_COLUMN = {
+  uniqueId: 's.unique_id',
+  name: 's.name',
+  status: 's.status',
+  contactName: 'c.last_name',
+  engineerName: 'e.name',
+  createdAt: 's.created_at',
+} as const;
+
+export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): Promise<{ rows: SummaryRow[]; total: number }> {
+  const match = input.query ? subscriptionMatches(input.query, 's.id') : null;
+  if (input.query && !match) return { rows: [], total: 0 };
+  let filtered: SubscriptionsFrom = db.selectFrom('subscriptions as s');
+  if (match) filtered = filtered.where(match);
+  if (input.status) filtered = filtered.where('s.status', '=', input.status);
+  if (input.engineerId) filtered = filtered.where('s.engineer_id', '=', input.engineerId);
+  if (input.contactId) filtered = filtered.where('s.contact_id', '=', input.contactId);
+  const { total } = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const result = await summaryQuery(filtered)
+    .orderBy(SORT_COLUMN[input.sortBy], input.sortDirection)
+    .orderBy('s.unique_id', input.sortDirection)
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize)
+    .execute();
+  return { rows: result.map(toSummary), total: Number(total) };
+}
+
+async function checkReferences(db: Db, f: Partial<Fields>): Promise<void> {
+  if (f.contactId !== undefined) await requireReference(db, 'contacts', f.contactId, 'contactId', 'contact');
+  if (f.engineerId !== undefined) {
+    const engineer = await db.selectFrom('staff').select(['active', 'name']).where('id', '=', f.engineerId).executeTakeFirst();
+    if (!engineer) throw fieldError('engineerId', `No staff member ${f.engineerId}`);
+    if (!engineer.active) throw fieldError('engineerId', `${engineer.name} is no longer active; choose an active engineer`);
+  }
+  if (f.organizationId) await requireReference(db, 'organizations', f.organizationId, 'organizationId', 'organization');
+}
+
+function columns(f: Partial<Fields>) {
+  return {
+    ...(f.contactId !== undefined && { contact_id: f.contactId }),
+    ...(f.organizationId !== undefined && { organization_id: f.organizationId }),
+    ...(f.name !== undefined && { name: f.name }),
+    ...(f.engineerId !== undefined && { engineer_id: f.engineerId }),
+    ...(f.notificationLevel !== undefined && { notification_level: f.notificationLevel }),
+    ...(f.description !== undefined && { description: f.description }),
+    ...(f.billDay !== undefined && { bill_day: f.billDay }),
+    ...(f.servicePassword !== undefined && { service_password: f.servicePassword }),
+  };
+}
+
+export async function createSubscription(db: Db, input: Fields & { status: SubscriptionStatus }, actor: Actor, now: Date): Promise<Subscription> {
+  await checkReferences(db, input);
+  const stamp = now.toISOString();
+  const uniqueId = formatUniqueId(await nextSequenceValue(db, 'subscription_unique_id'));
+  const { id } = await db
+    .insertInto('subscriptions')
+    .values({
+      unique_id: uniqueId,
+      contact_id: input.contactId,
+      engineer_id: input.engineerId,
+      name: input.name,
+      status: input.status,
+      ...columns(input),
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('subscription_status_changes')
+    .values({ subscription_id: id, from_status: null, to_status: input.status, changed_at: stamp, changed_by_staff_id: actor.staffId, changed_by_name: actor.name, reason: 'Subscription created' })
+    .execute();
+  await reindexSubscriptions(db, [id]);
+  return getSubscription(db, id);
+}
+
+export async function updateSubscription(db: Db, id: number, patch: Partial<Fields>, now: Date): Promise<Subscription> {
+  await getSubscription(db, id);
+  await checkReferences(db, patch);
+  await db.updateTable('subscriptions').set({ ...columns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  await reindexSubscriptions(db, [id]);
+  return getSubscription(db, id);
+}
+
+export async function setSubscriptionStatus(
+  db: Db,
+  input: { id: number; status: SubscriptionStatus; reason: string | null; reopen: boolean },
+  actor: Actor,
+  now: Date,
+): Promise<Subscription> {
+  const current = await getSubscription(db, input.id);
+  const verdict = checkTransition({ from: current.status, to: input.status, reason: input.reason, reopen: input.reopen });
+  if (!verdict.allowed) throw fieldError(verdict.field, verdict.message);
+  const stamp = now.toISOString();
+  await db.updateTable('subscriptions').set({ status: input.status, updated_at: stamp }).where('id', '=', input.id).execute();
+  await db
+    .insertInto('subscription_status_changes')
+    .values({ subscription_id: input.id, from_status: current.status, to_status: input.status, changed_at: stamp, changed_by_staff_id: actor.staffId, changed_by_name: actor.name, reason: input.reason })
+    .execute();
+  await onSubscriptionStatusChange(db, input.id, current.status, input.status, now);
+  return getSubscription(db, input.id);
+}
+
+export async function subscriptionHistory(db: Db, id: number): Promise<z.output<typeof statusChange>[]> {
+  await getSubscription(db, id);
+  const rows = await db
+    .selectFrom('subscription_status_changes')
+    .selectAll()
+    .where('subscription_id', '=', id)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    from: r.from_status as SubscriptionStatus | null,
+    to: r.to_status as SubscriptionStatus,
+    at: r.changed_at,
+    by: r.changed_by_name,
+    reason: r.reason,
+  }));
+}
+
+export async function deleteSubscription(db: Db, id: number): Promise<void> {
+  await getSubscription(db, id);
+  await db.deleteFrom('subscriptions').where('id', '=', id).execute();
+  await removeFromSearch(db, id);
+}

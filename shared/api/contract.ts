@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { ProcedureMap } from './procedure';
+import { subscribersApi } from './subscribers';
+
+/**
+ * The whole API: procedure name (`<area>.<verb>`) → input and output schemas.
+ * Both transports (Electron IPC and HTTP) carry exactly this contract.
+ */
+export const contract = {
+  ...subscribersApi,
+} satisfies ProcedureMap;
+
+export type Contract = typeof contract;
+export type ProcedureName = keyof Contract;
+/** What a caller may send (defaults still optional). */
+export type InputOf<P extends ProcedureName> = z.input<Contract[P]['input']>;
+/** What a handler receives (defaults applied, text trimmed). */
+export type ParsedInputOf<P extends ProcedureName> = z.output<Contract[P]['input']>;
+export type OutputOf<P extends ProcedureName> = z.output<Contract[P]['output']>;
+
+export function isProcedureName(name: string): name is ProcedureName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
