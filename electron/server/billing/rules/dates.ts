@@ -1,0 +1,119 @@
+/**
+ * Calendar dates for billing, as `YYYY-MM-DD` strings with no time zone.
+ * All math goes through integer day numbers (days since 1970-01-01, computed with UTC), so a run
+ * on a machine in UTC−10 or UTC+14 bills exactly the same days. Local time is never consulted.
+ */
+import type { IsoDate } from '../../../../shared/domain/types';
+
+export type { IsoDate };
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface DateParts {
+  year: number;
+  /** 1–12 */
+  month: number;
+  /** 1–31 */
+  day: number;
+}
+
+function utcMillis(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // setUTCFullYear, unlike Date.UTC, keeps years 0–99 as they are
+  return d.getTime();
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(utcMillis(year, month + 1, 1) - MS_PER_DAY).getUTCDate();
+}
+
+/** Builds a date from parts, refusing ones that do not exist (Feb 30, month 13). */
+export function makeDate(year: number, month: number, day: number): IsoDate {
+  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`Year ${year} is out of range.`);
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`Month ${month} does not exist.`);
+  if (!Number.isInteger(day) || day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`${year}-${pad(month)} has no day ${day}.`);
+  }
+  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}` as IsoDate;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Validates text as a real calendar date. */
+export function isoDate(text: string): IsoDate {
+  const m = ISO_DATE.exec(text);
+  if (!m) throw new RangeError(`"${text}" is not a date in YYYY-MM-DD form.`);
+  return makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+export function dateParts(date: IsoDate): DateParts {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new RangeError(`"${date}" is not a date in YYYY-MM-DD form.`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+/** Days since 1970-01-01 (negative before). */
+export function toDayNumber(date: IsoDate): number {
+  const { year, month, day } = dateParts(date);
+  return Math.round(utcMillis(year, month, day) / MS_PER_DAY);
+}
+
+export function fromDayNumber(dayNumber: number): IsoDate {
+  if (!Number.isInteger(dayNumber)) throw new RangeError(`Day number ${dayNumber} is not whole.`);
+  const d = new Date(dayNumber * MS_PER_DAY);
+  return makeDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Moves by whole months, clamping to the month's last day: Jan 31 + 1 month = Feb 28 (or 29). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  if (!Number.isInteger(months)) throw new RangeError(`Cannot add ${months} months.`);
+  const { year, month, day } = dateParts(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  return makeDate(y, m, Math.min(day, daysInMonth(y, m)));
+}
+
+/** Days from `start` up to but not including `end`: Nov 14 → Dec 1 is 17. Negative if end < start. */
+export function daysBetween(start: IsoDate, end: IsoDate): number {
+  return toDayNumber(end) - toDayNumber(start);
+}
+
+/** Fixed-width YYYY-MM-DD compares correctly as text. */
+export function compareDates(a: IsoDate, b: IsoDate): -1 | 0 | 1 {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function minDate(first: IsoDate, ...rest: IsoDate[]): IsoDate {
+  return rest.reduce((m, d) => (d < m ? d : m), first);
+}
+
+export function maxDate(first: IsoDate, ...rest: IsoDate[]): IsoDate {
+  return rest.reduce((m, d) => (d > m ? d : m), first);
+}
+
+/** A half-open range of days [start, end). */
+export interface DateRange {
+  start: IsoDate;
+  end: IsoDate;
+}
+
+/** The days two half-open ranges share; 0 when they do not meet. */
+export function overlapDays(a: DateRange, b: DateRange): number {
+  return Math.max(0, daysBetween(maxDate(a.start, b.start), minDate(a.end, b.end)));
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Nov 14", fixed English, for sentences staff read out (no locale, so it never shifts a day). */
+export function shortDate(date: IsoDate): string {
+  const { month, day } = dateParts(date);
+  return `${MONTHS[month - 1]} ${day}`;
+}

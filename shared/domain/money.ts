@@ -1,0 +1,147 @@
+/**
+ * Money: amounts in integer minor units (cents) of the one installation currency (DOMAIN.md, "Money").
+ *
+ * ROUNDING RULE (the only one in Towerline):
+ *   Round half away from zero to the minor unit (2.5 → 3, −2.5 → −3), ONCE per invoice line.
+ *   Everything that leads up to a line amount (price × quantity × proration − discount, or a line's
+ *   tax) stays a Decimal until `fromDecimal` rounds it; sums of lines are exact integer sums.
+ *   Half away from zero is symmetric, so rounding a negated value gives the negated result: a credit
+ *   that mirrors a charge rounds to exactly minus the charge.
+ *
+ * Arithmetic: no floating point on amounts. Anything with a fraction goes through `Dec` (decimal.js,
+ * 50 significant digits, far more than a 16-digit cent amount times a few short factors needs),
+ * and whole-cent sums go through `addCents`/`sumCents`, which refuse to leave the safe-integer range.
+ * A Decimal produced by these helpers is always in MINOR units, never dollars.
+ */
+import Decimal from 'decimal.js';
+import type { Brand } from './types';
+
+/** An amount in minor units (cents for USD): a safe integer, never a fraction of a cent. */
+export type Cents = Brand<number, 'Cents'>;
+
+/** decimal.js's ROUND_HALF_UP rounds half away from zero (its HALF_CEIL would round −2.5 to −2). */
+export const ROUNDING_MODE = Decimal.ROUND_HALF_UP;
+export const ROUNDING_RULE = 'Round half away from zero to the minor unit, once per invoice line.';
+
+/** The Decimal constructor every billing computation uses: wide precision, the one rounding mode. */
+export const Dec = Decimal.clone({ precision: 50, rounding: ROUNDING_MODE });
+export type Dec = Decimal;
+
+export const ZERO = 0 as Cents;
+
+export function cents(n: number): Cents {
+  if (!Number.isInteger(n)) throw new RangeError(`An amount in cents must be a whole number, got ${n}.`);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`The amount ${n} cents is too large to handle exactly.`);
+  return (n === 0 ? 0 : n) as Cents; // no −0: it would print as "−$0.00"
+}
+
+export function isCents(n: unknown): n is Cents {
+  return typeof n === 'number' && Number.isSafeInteger(n);
+}
+
+/** The amount as a Decimal, in minor units. */
+export function toDecimal(amount: Cents): Decimal {
+  return new Dec(amount);
+}
+
+/** The rounding point: a Decimal in minor units to whole cents, half away from zero. */
+export function fromDecimal(value: Decimal.Value): Cents {
+  const d = new Dec(value);
+  if (!d.isFinite()) throw new RangeError(`Cannot turn ${d.toString()} into an amount.`);
+  return cents(d.toDecimalPlaces(0, ROUNDING_MODE).toNumber());
+}
+
+export function addCents(a: Cents, b: Cents): Cents {
+  return cents(new Dec(a).plus(b).toNumber());
+}
+
+export function sumCents(amounts: Iterable<Cents>): Cents {
+  let total = new Dec(0);
+  for (const a of amounts) total = total.plus(a);
+  return cents(total.toNumber());
+}
+
+export function negateCents(a: Cents): Cents {
+  return cents(-a);
+}
+
+export function subtractCents(a: Cents, b: Cents): Cents {
+  return addCents(a, negateCents(b));
+}
+
+/** Minor units per major unit, as a Decimal (100 for two decimals). */
+function scale(minorDigits: number): Decimal {
+  if (!Number.isInteger(minorDigits) || minorDigits < 0 || minorDigits > 4) {
+    throw new RangeError(`A currency has 0 to 4 decimals, got ${minorDigits}.`);
+  }
+  return new Dec(10).pow(minorDigits);
+}
+
+/** The amount in major units (dollars), exact: for display and export, not for further rounding. */
+export function toMajor(amount: Cents, minorDigits: number): Decimal {
+  return new Dec(amount).div(scale(minorDigits));
+}
+
+export class MoneyParseError extends Error {
+  override name = 'MoneyParseError';
+}
+
+const MONEY_TEXT = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/;
+
+/**
+ * Parses what staff type ("12.50", "-3", "1,234.5", "+0.99") straight to minor units, without a
+ * float in between. Commas are thousands separators and must group by three; more decimals than the
+ * currency has is an error rather than a silent rounding.
+ */
+export function parseMoney(text: string, minorDigits: number): Cents {
+  const factor = scale(minorDigits);
+  const trimmed = text.trim();
+  const m = MONEY_TEXT.exec(trimmed);
+  const whole = m?.[2];
+  const fraction = m?.[3];
+  if (!m || (whole === undefined && !fraction)) {
+    throw new MoneyParseError(`"${text}" is not an amount; write it like 1234.50 or 1,234.50.`);
+  }
+  if (fraction !== undefined && fraction.length > minorDigits) {
+    throw new MoneyParseError(
+      minorDigits === 0
+        ? `"${text}" has decimals, but the currency has none.`
+        : `"${text}" has ${fraction.length} decimals; the currency has ${minorDigits}.`,
+    );
+  }
+  const major = new Dec(`${m[1] ?? ''}${(whole ?? '0').replaceAll(',', '')}.${fraction || '0'}`);
+  const minor = major.times(factor);
+  if (!minor.abs().lte(Number.MAX_SAFE_INTEGER)) throw new MoneyParseError(`"${text}" is too large an amount.`);
+  return cents(minor.toNumber());
+}
+
+export type MoneyParseResult = { ok: true; value: Cents } | { ok: false; message: string };
+
+/** `parseMoney` for forms: a verdict instead of an exception. */
+export function tryParseMoney(text: string, minorDigits: number): MoneyParseResult {
+  try {
+    return { ok: true, value: parseMoney(text, minorDigits) };
+  } catch (e) {
+    if (e instanceof MoneyParseError) return { ok: false, message: e.message };
+    throw e;
+  }
+}
+
+export interface MoneyFormat {
+  /** ISO 4217 code, e.g. "USD". */
+  currency: string;
+  minorDigits: number;
+  /** BCP 47 tag; defaults to en-US so server-written text (explanations, exports) is stable. */
+  locale?: string;
+}
+
+/** "$1,234.50", "-$3.00": the exact decimal string goes to Intl, so no float ever rounds it. */
+export function formatMoney(amount: Cents, { currency, minorDigits, locale = 'en-US' }: MoneyFormat): string {
+  const exact = toMajor(amount, minorDigits).toFixed(minorDigits) as `${number}`;
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: minorDigits,
+    maximumFractionDigits: minorDigits,
+  }).format(exact);
+}
