@@ -73,6 +73,9 @@ export const migration: Migration = {
         c.notNull().check(sql`status in ('Active', 'Inactive', 'Suspended', 'Cancelled', 'Completed')`),
       )
       .addColumn('engineer_id', 'integer', (c) => c.notNull().references('staff.id').onDelete('restrict'))
+      // Sort keys copied from the contact and the engineer, so a 100,000-row list sorts by index.
+      .addColumn('contact_sort_name', 'text', (c) => c.notNull())
+      .addColumn('engineer_sort_name', 'text', (c) => c.notNull())
       .addColumn('notification_level', 'text', (c) => c.notNull().defaultTo('Now'))
       .addColumn('description', 'text')
       .addColumn('bill_day', 'integer', (c) => c.notNull().defaultTo(1).check(sql`bill_day between 1 and 28`))
@@ -84,8 +87,10 @@ export const migration: Migration = {
     db.schema.createIndex('subscriptions_engineer').on('subscriptions').columns(['engineer_id', 'unique_id']),
     db.schema.createIndex('subscriptions_contact').on('subscriptions').column('contact_id'),
     db.schema.createIndex('subscriptions_organization').on('subscriptions').column('organization_id'),
-    db.schema.createIndex('subscriptions_name').on('subscriptions').column('name'),
-    db.schema.createIndex('subscriptions_created').on('subscriptions').column('created_at'),
+    db.schema.createIndex('subscriptions_name').on('subscriptions').columns(['name', 'unique_id']),
+    db.schema.createIndex('subscriptions_contact_sort').on('subscriptions').columns(['contact_sort_name', 'unique_id']),
+    db.schema.createIndex('subscriptions_engineer_sort').on('subscriptions').columns(['engineer_sort_name', 'unique_id']),
+    db.schema.createIndex('subscriptions_created').on('subscriptions').columns(['created_at', 'unique_id']),
 
     db.schema
       .createTable('subscription_status_changes')

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
 import type { ProcedureMap } from './procedure';
+import { billingApi } from './billing';
+import { catalogApi } from './catalog';
+import { networkApi } from './network';
+import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
 
 /**
@@ -8,6 +12,10 @@ import { subscribersApi } from './subscribers';
  */
 export const contract = {
   ...subscribersApi,
+  ...catalogApi,
+  ...servicesApi,
+  ...networkApi,
+  ...billingApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

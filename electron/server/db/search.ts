@@ -107,7 +107,12 @@ export async function removeFromSearch(db: Kysely<Database>, id: number): Promis
 export async function searchSubscriptionIds(db: Kysely<Database>, query: string, limit: number): Promise<number[]> {
   const fts = toFtsQuery(query);
   if (!fts) return [];
-  const { rows } = await sql<{ id: number }>`select rowid as id from subscription_search where subscription_search match ${fts} order by rank limit ${limit}`.execute(db);
+  // Ranking scores every match; for one or two typed characters that is most of the table and
+  // tells nothing useful, so those take the first matches as they come.
+  const ranked = query.replace(/[^\p{L}\p{N}]/gu, '').length >= 3;
+  const { rows } = ranked
+    ? await sql<{ id: number }>`select rowid as id from subscription_search where subscription_search match ${fts} order by rank limit ${limit}`.execute(db)
+    : await sql<{ id: number }>`select rowid as id from subscription_search where subscription_search match ${fts} limit ${limit}`.execute(db);
   return rows.map((r) => r.id);
 }
 

@@ -3,6 +3,7 @@ import type { SubscriptionStatus } from '../../../shared/domain/subscription-sta
 import type { Db } from '../db/open';
 import { nextSequenceValue } from '../db/sequences';
 import type { ContactsTable, SubscriptionStatusChangesTable, SubscriptionsTable } from '../subscribers/tables';
+import { contactSortName, engineerSortName } from '../subscribers/sort-keys';
 import { formatUniqueId } from '../subscribers/unique-id';
 import { BUSINESS_KINDS, BUSINESS_WORDS, FIRST_NAMES, LAST_NAMES, STREETS, TOWNS } from './names';
 import type { Random } from './random';
@@ -127,6 +128,7 @@ export async function seedPeople(db: Db, rng: Random, count: number, today: Date
     const org = contactOrg[i]!;
     const c = contacts[i]!;
     const days = rng.int(30, 1400);
+    const engineerIndex = rng.int(0, engineers.length - 1);
     statuses.push(status);
     createdDays.push(days);
     subscriptions.push({
@@ -135,7 +137,9 @@ export async function seedPeople(db: Db, rng: Random, count: number, today: Date
       organization_id: org,
       name: org && rng.chance(0.5) ? `${c.last_name} – site ${rng.int(1, 40)}` : `${c.first_name} ${c.last_name}`,
       status,
-      engineer_id: rng.pick(engineers),
+      engineer_id: engineers[engineerIndex]!,
+      contact_sort_name: contactSortName(c.first_name, c.last_name),
+      engineer_sort_name: engineerSortName(STAFF[engineerIndex]![0]),
       notification_level: rng.weighted([['Now', 80], ['Daily', 10], ['Weekly', 6], ['Never', 4]] as const),
       description: rng.chance(0.2) ? rng.pick(['Tower 3 sector B', 'Line of sight through trees', 'Seasonal', 'Business hours support']) : null,
       bill_day: rng.chance(0.7) ? 1 : rng.int(2, 28),

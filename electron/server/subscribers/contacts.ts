@@ -6,6 +6,7 @@ import type { Db } from '../db/open';
 import type { Database } from '../db/schema';
 import { requireReference } from '../db/references';
 import { reindexSubscriptions } from '../db/search';
+import { refreshContactSortName } from './sort-keys';
 
 type Contact = z.output<typeof contact>;
 type ContactFields = z.output<typeof contactFields>;
@@ -99,6 +100,7 @@ export async function updateContact(db: Db, id: number, patch: Partial<ContactFi
   await getContact(db, id);
   if (patch.organizationId) await requireReference(db, 'organizations', patch.organizationId, 'organizationId', 'organization');
   await db.updateTable('contacts').set({ ...columns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  if (patch.firstName !== undefined || patch.lastName !== undefined) await refreshContactSortName(db, id);
   // Names, phones and emails of the contact are part of its subscriptions' search documents.
   const subs = await db.selectFrom('subscriptions').select('id').where('contact_id', '=', id).execute();
   await reindexSubscriptions(db, subs.map((s) => s.id));

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ApiError } from '../../../shared/api/errors';
 import type { staffFields, staffMember } from '../../../shared/api/subscribers';
 import type { Db } from '../db/open';
+import { refreshEngineerSortName } from './sort-keys';
 
 type StaffMember = z.output<typeof staffMember>;
 type StaffFields = z.output<typeof staffFields>;
@@ -55,6 +56,7 @@ export async function updateStaff(db: Db, id: number, patch: Partial<StaffFields
     ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
   };
   if (Object.keys(set).length) await db.updateTable('staff').set(set).where('id', '=', id).execute();
+  if (patch.name !== undefined) await refreshEngineerSortName(db, id);
   return getStaff(db, id);
 }
 

@@ -10,6 +10,7 @@ import type { SubscriptionsTable } from './tables';
 import { requireReference } from '../db/references';
 import { reindexSubscriptions, removeFromSearch, subscriptionMatches } from '../db/search';
 import { nextSequenceValue } from '../db/sequences';
+import { sortKeysFor } from './sort-keys';
 import { formatUniqueId } from './unique-id';
 import { countSubscriptionItems } from './counts';
 import { onSubscriptionStatusChange } from './status-effects';
@@ -93,11 +94,16 @@ const SORT_COLUMN = {
   uniqueId: 's.unique_id',
   name: 's.name',
   status: 's.status',
-  contactName: 'c.last_name',
-  engineerName: 'e.name',
+  contactName: 's.contact_sort_name',
+  engineerName: 's.engineer_sort_name',
   createdAt: 's.created_at',
 } as const;
 
+/**
+ * Two steps, so a page of a 100,000-row list costs an index walk and 50 joins:
+ * first the page's ids from `subscriptions` alone (filters and sort keys all live there),
+ * then the joined rows for just those ids.
+ */
 export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): Promise<{ rows: SummaryRow[]; total: number }> {
   const match = input.query ? subscriptionMatches(input.query, 's.id') : null;
   if (input.query && !match) return { rows: [], total: 0 };
@@ -107,13 +113,17 @@ export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): 
   if (input.engineerId) filtered = filtered.where('s.engineer_id', '=', input.engineerId);
   if (input.contactId) filtered = filtered.where('s.contact_id', '=', input.contactId);
   const { total } = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const result = await summaryQuery(filtered)
+  const page = await filtered
+    .select('s.id')
     .orderBy(SORT_COLUMN[input.sortBy], input.sortDirection)
     .orderBy('s.unique_id', input.sortDirection)
     .limit(input.pageSize)
     .offset((input.page - 1) * input.pageSize)
     .execute();
-  return { rows: result.map(toSummary), total: Number(total) };
+  if (page.length === 0) return { rows: [], total: Number(total) };
+  const rows = await summaryQuery(db.selectFrom('subscriptions as s')).where('s.id', 'in', page.map((r) => r.id)).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { rows: page.map((r) => toSummary(byId.get(r.id)!)), total: Number(total) };
 }
 
 async function checkReferences(db: Db, f: Partial<Fields>): Promise<void> {
@@ -152,6 +162,7 @@ export async function createSubscription(db: Db, input: Fields & { status: Subsc
       name: input.name,
       status: input.status,
       ...columns(input),
+      ...(await sortKeysFor(db, input.contactId, input.engineerId)),
       created_at: stamp,
       updated_at: stamp,
     })
@@ -168,7 +179,9 @@ export async function createSubscription(db: Db, input: Fields & { status: Subsc
 export async function updateSubscription(db: Db, id: number, patch: Partial<Fields>, now: Date): Promise<Subscription> {
   await getSubscription(db, id);
   await checkReferences(db, patch);
-  await db.updateTable('subscriptions').set({ ...columns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  const current = await db.selectFrom('subscriptions').select(['contact_id', 'engineer_id']).where('id', '=', id).executeTakeFirstOrThrow();
+  const keys = await sortKeysFor(db, patch.contactId ?? current.contact_id, patch.engineerId ?? current.engineer_id);
+  await db.updateTable('subscriptions').set({ ...columns(patch), ...keys, updated_at: now.toISOString() }).where('id', '=', id).execute();
   await reindexSubscriptions(db, [id]);
   return getSubscription(db, id);
 }

@@ -56,6 +56,10 @@ export interface SubscriptionsTable {
   name: string;
   status: string;
   engineer_id: number;
+  /** `last first` of the contact, lower-cased: a copy kept for sorting (see sort-keys.ts). */
+  contact_sort_name: string;
+  /** The engineer's name, lower-cased: a copy kept for sorting. */
+  engineer_sort_name: string;
   notification_level: Generated<string>;
   description: string | null;
   bill_day: Generated<number>;

@@ -1,0 +1,86 @@
+import { Center, Group, Kbd, Loader, Stack, Text } from '@mantine/core';
+import { Spotlight, createSpotlight, spotlightActions } from '@mantine/spotlight';
+import { IconSearch } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useApiQuery } from '../api/hooks';
+import { StatusBadge } from '../components/StatusBadge';
+import { useSettled } from '../lib/use-debounced';
+
+/** Ctrl/Cmd+K anywhere: find a subscription as you type, Enter opens it. */
+export const [quickSearchStore, quickSearch] = createSpotlight();
+
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const modKey = isMac ? '⌘' : 'Ctrl';
+
+export function QuickSearch() {
+  const navigate = useNavigate();
+  const [query, setQuery] = useState('');
+  const settled = useSettled(query.trim(), 180);
+  const results = useApiQuery('search.quick', { query: settled, limit: 12 }, { enabled: settled.length > 0, keepPrevious: true });
+  const hits = settled && query.trim() ? (results.data ?? []) : [];
+  const waiting = query.trim().length > 0 && (settled !== query.trim() || results.isFetching);
+
+  // Spotlight selects the first action when the query changes, but these actions arrive later
+  // from the back end: select the first again once they are on screen, so Enter opens it.
+  useEffect(() => {
+    if (hits.length > 0) spotlightActions.selectAction(0, quickSearchStore);
+  }, [results.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <Spotlight.Root
+      store={quickSearchStore}
+      query={query}
+      onQueryChange={setQuery}
+      shortcut={['mod + K']}
+      tagsToIgnore={[]}
+      scrollable
+      maxHeight={440}
+      size="lg"
+      data-testid="quick-search"
+    >
+      <Spotlight.Search
+        placeholder="Find a subscription by name, unique ID, phone or email"
+        leftSection={waiting ? <Loader size={18} /> : <IconSearch size={20} stroke={1.6} />}
+        data-testid="quick-search-input"
+      />
+      <Spotlight.ActionsList>
+        {hits.map((hit) => (
+          <Spotlight.Action
+            key={hit.subscriptionId}
+            data-testid="quick-search-hit"
+            data-unique-id={hit.uniqueId}
+            onClick={() => navigate(`/subscriptions/${hit.subscriptionId}`)}
+            label={`${hit.uniqueId} · ${hit.name}`}
+            description={[hit.contactName, hit.phone, hit.email].filter(Boolean).join(' · ')}
+            rightSection={<StatusBadge status={hit.status} />}
+            dimmedSections={false}
+          />
+        ))}
+        {!query.trim() && (
+          <Center p="lg">
+            <Text c="dimmed" size="sm">
+              Type a subscriber&apos;s name, unique ID (S-000123 or 123), phone or email.
+            </Text>
+          </Center>
+        )}
+        {query.trim() && !waiting && hits.length === 0 && (
+          <Center p="lg">
+            <Text c="dimmed" size="sm" data-testid="quick-search-nothing">
+              {results.error ? `Search failed: ${results.error.message}` : 'No subscription matches.'}
+            </Text>
+          </Center>
+        )}
+      </Spotlight.ActionsList>
+      <Spotlight.Footer>
+        <Group gap="lg" justify="center">
+          <Stack gap={0}>
+            <Text size="xs" c="dimmed">
+              <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> move · <Kbd size="xs">Enter</Kbd> open · <Kbd size="xs">Esc</Kbd> close
+            </Text>
+          </Stack>
+        </Group>
+      </Spotlight.Footer>
+    </Spotlight.Root>
+  );
+}
