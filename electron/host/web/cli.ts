@@ -11,8 +11,11 @@ import { defaultDataDir } from '../../server/platform/data-dir';
 import { startWebHost } from './server';
 
 /**
- * `npm run web -- [--port N] [--data-dir DIR] [--demo [--subscribers N]] [--no-build]`
+ * `npm run web -- [--port N] [--data-dir DIR] [--demo | --demo-if-empty] [--subscribers N] [--no-build]`
  * Serves the app and its API on 127.0.0.1, guarded by a token printed with the URL.
+ *
+ * --demo opens a fresh temporary data directory filled with a sample ISP; --demo-if-empty (what
+ * `npm start` uses) fills the data directory with the sample only when it holds nothing yet.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const staticDir = join(root, 'out', 'renderer');
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     demo: { type: 'boolean', default: false },
+    'demo-if-empty': { type: 'boolean', default: false },
     subscribers: { type: 'string', default: '2000' },
     'no-build': { type: 'boolean', default: false },
   },
@@ -42,10 +46,13 @@ if (!values['no-build'] && !existsSync(join(staticDir, 'index.html'))) {
 }
 
 const backend = await createBackend({ dataDir });
-if (values.demo) {
+if (values.demo || values['demo-if-empty']) {
   const subscribers = Number(values.subscribers);
-  const existing = await backend.call('subscriptions.list', { pageSize: 1 });
-  if (existing.ok && (existing.value as { total: number }).total === 0) {
+  if (!Number.isInteger(subscribers) || subscribers < 1) {
+    console.error(`--subscribers must be a positive whole number, not "${values.subscribers}"`);
+    process.exit(2);
+  }
+  if (await isEmpty(backend)) {
     console.log(`Generating demo data: ${subscribers} subscribers…`);
     await generateDemo(backend.datastore.db, { subscribers });
   }
@@ -56,6 +63,12 @@ const host = await startWebHost({ backend, token, port, staticDir });
 console.log(`Towerline web host (data: ${dataDir})`);
 console.log(`Open ${host.url}?token=${token}`);
 console.log(`API: POST ${host.url}api/<procedure> with "Authorization: Bearer ${token}"; GET ${host.url}api lists procedures.`);
+
+/** Nothing entered yet: no staff and no subscriptions, so demo data cannot mix with real records. */
+async function isEmpty(b: typeof backend): Promise<boolean> {
+  const [subs, staff] = await Promise.all([b.call('subscriptions.list', { pageSize: 1 }), b.call('staff.list', { includeInactive: true })]);
+  return subs.ok && (subs.value as { total: number }).total === 0 && staff.ok && (staff.value as unknown[]).length === 0;
+}
 
 const stop = async () => {
   await host.close();
