@@ -91,6 +91,14 @@ export const migration: Migration = {
     db.schema.createIndex('subscriptions_contact_sort').on('subscriptions').columns(['contact_sort_name', 'unique_id']),
     db.schema.createIndex('subscriptions_engineer_sort').on('subscriptions').columns(['engineer_sort_name', 'unique_id']),
     db.schema.createIndex('subscriptions_created').on('subscriptions').columns(['created_at', 'unique_id']),
+    // The list filters by status or engineer and sorts by any column; an index per pair walks a page
+    // in order instead of sorting thousands of rows (status + engineer together use the engineer's).
+    ...(['name', 'contact_sort_name', 'engineer_sort_name', 'created_at'] as const).map((column) =>
+      db.schema.createIndex(`subscriptions_status_${column}`).on('subscriptions').columns(['status', column, 'unique_id']),
+    ),
+    ...(['name', 'contact_sort_name', 'status', 'created_at'] as const).map((column) =>
+      db.schema.createIndex(`subscriptions_engineer_${column}`).on('subscriptions').columns(['engineer_id', column, 'unique_id']),
+    ),
 
     db.schema
       .createTable('subscription_status_changes')

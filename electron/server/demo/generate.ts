@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { refreshQueryStatistics } from '../db/open';
 import { rebuildSubscriptionSearch } from '../db/search';
 import { seedPeople } from './people';
 import { seededRandom } from './random';
@@ -24,9 +25,11 @@ export async function generateDemo(db: Db, options: DemoOptions): Promise<DemoSu
   const today = options.today ?? new Date();
   const existing = await db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) throw new Error('Demo data goes into an empty datastore; this one already has subscriptions.');
-  return db.transaction().execute(async (trx) => {
+  const summary = await db.transaction().execute(async (trx) => {
     const people = await seedPeople(trx, rng, options.subscribers, today);
     await rebuildSubscriptionSearch(trx);
     return { subscribers: people.subscriptionIds.length, staff: people.staffIds.length };
   });
+  await refreshQueryStatistics(db);
+  return summary;
 }

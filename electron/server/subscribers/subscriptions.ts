@@ -113,9 +113,12 @@ export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): 
   if (input.engineerId) filtered = filtered.where('s.engineer_id', '=', input.engineerId);
   if (input.contactId) filtered = filtered.where('s.contact_id', '=', input.contactId);
   const { total } = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const page = await filtered
-    .select('s.id')
-    .orderBy(SORT_COLUMN[input.sortBy], input.sortDirection)
+  // Sorting by the very column a filter pins is sorting by the tie-breaker alone; saying so lets
+  // SQLite walk the filter's index in order instead of sorting every matching row.
+  const pinned = (input.sortBy === 'engineerName' && input.engineerId) || (input.sortBy === 'status' && input.status);
+  let ordered = filtered.select('s.id');
+  if (!pinned) ordered = ordered.orderBy(SORT_COLUMN[input.sortBy], input.sortDirection);
+  const page = await ordered
     .orderBy('s.unique_id', input.sortDirection)
     .limit(input.pageSize)
     .offset((input.page - 1) * input.pageSize)
