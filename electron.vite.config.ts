@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
-import react from '@vitejs/plugin-react';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { rendererBuild, rendererPlugins, rendererRoot } from './renderer/vite.config';
 
-/** Builds the desktop app: main (the back end and shell), preload (CommonJS, for the sandbox) and renderer. */
+/**
+ * Builds the desktop app: main (the back end and shell), preload (CommonJS, for the sandbox) and
+ * the renderer, with the very build settings the web host's renderer uses (renderer/vite.config.ts).
+ */
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
@@ -18,8 +21,9 @@ export default defineConfig({
     },
   },
   renderer: {
-    root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
-    build: { outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'renderer/index.html') } },
+    root: rendererRoot,
+    base: './',
+    plugins: rendererPlugins(),
+    build: { ...rendererBuild, rollupOptions: { ...rendererBuild.rollupOptions, input: resolve(rendererRoot, 'index.html') } },
   },
 });
