@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session } from 'electron';
 import { type Backend, createBackend } from '../server/backend';
 import { generateDemo } from '../server/demo/generate';
 import { keyFileSecretBox } from '../server/platform/secrets';
 import { safeStorageSecretBox } from './secrets';
-import { applySessionPolicy, harden, isTrustedAppUrl } from './security';
+import { applySessionPolicy, harden } from './security';
+import { isAppUrl } from './trust';
 
 /**
  * The desktop shell: window, menu, IPC binding, dialogs and safeStorage. Everything else
@@ -15,6 +16,9 @@ import { applySessionPolicy, harden, isTrustedAppUrl } from './security';
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererFile = join(here, '../renderer/index.html');
+/** The one page the window may show and accept calls from. */
+const appUrl = () => rendererUrl ?? pathToFileURL(rendererFile).href;
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -62,21 +66,26 @@ function createWindow(): BrowserWindow {
   });
   window.once('ready-to-show', () => window.show());
   if (rendererUrl) void window.loadURL(rendererUrl);
-  else void window.loadFile(join(here, '../renderer/index.html'));
+  else void window.loadFile(rendererFile);
   return window;
+}
+
+const NOT_FROM_APP = { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted from the Towerline window only.' } } as const;
+
+/** Only our own top-level page may call the back end or print (VS Code's validatedIpcMain). */
+function fromAppWindow(event: Electron.IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return !!frame && !frame.parent && isAppUrl(frame.url, appUrl());
 }
 
 function bindIpc(b: Backend): void {
   ipcMain.handle('towerline:invoke', async (event, procedure: unknown, input: unknown, staffId: unknown) => {
-    // Only our own top-level page may call the back end.
-    const frameUrl = event.senderFrame?.url ?? '';
-    if (event.senderFrame?.parent || !isTrustedAppUrl(frameUrl, rendererUrl)) {
-      return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted from the Towerline window only.' } };
-    }
+    if (!fromAppWindow(event)) return NOT_FROM_APP;
     if (typeof procedure !== 'string') return { ok: false, error: { code: 'validation', message: 'Procedure name must be text.' } };
     return b.call(procedure, input, { staffId: typeof staffId === 'number' ? staffId : null });
   });
   ipcMain.handle('towerline:print', async (event, options: { pdf?: boolean; title?: string } | undefined) => {
+    if (!fromAppWindow(event)) return NOT_FROM_APP;
     const contents = event.sender;
     if (options?.pdf) {
       const { filePath, canceled } = await dialog.showSaveDialog({ defaultPath: `${options.title ?? 'Towerline'}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
@@ -95,7 +104,7 @@ function bindIpc(b: Backend): void {
 }
 
 app.enableSandbox();
-harden(app, rendererUrl);
+harden(app, appUrl);
 
 app.whenReady().then(async () => {
   applySessionPolicy(session.defaultSession);
