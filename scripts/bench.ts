@@ -1,11 +1,12 @@
 import type { Benchmark, Figure } from '../electron/server/bench/harness';
 import { subscriberBenchmarks } from '../electron/server/subscribers/subscribers.bench';
+import { billingBenchmarks } from '../electron/server/billing/billing.bench';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name>` runs one.
  * Figures are printed as they come and repeated at the end as one JSON line each.
  */
-const all: Benchmark[] = [subscriberBenchmarks];
+const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

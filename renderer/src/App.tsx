@@ -3,7 +3,18 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { shouldRetry } from './api/hooks';
+import { BillingPage } from './pages/billing/BillingPage';
+import { PrintViewPage } from './pages/billing/PrintViewPage';
+import { HotspotPlansPage } from './pages/catalog/HotspotPlansPage';
+import { PackagePage } from './pages/catalog/PackagePage';
+import { PackagesPage } from './pages/catalog/PackagesPage';
+import { PlansPage } from './pages/catalog/PlansPage';
+import { TaxClassesPage } from './pages/catalog/TaxClassesPage';
 import { ContactsPage } from './pages/contacts/ContactsPage';
+import { IpNetworkPage } from './pages/network/IpNetworkPage';
+import { IpNetworksPage } from './pages/network/IpNetworksPage';
+import { RoutersPage } from './pages/network/RoutersPage';
+import { VoucherSheetPage } from './pages/services/VoucherSheetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationsPage } from './pages/organizations/OrganizationsPage';
 import { StaffPage } from './pages/staff/StaffPage';
@@ -31,6 +42,8 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         <HashRouter>
           <Routes>
+            <Route path="print/*" element={<PrintViewPage />} />
+            <Route path="vouchers/:batchId/print" element={<VoucherSheetPage />} />
             <Route element={<AppLayout />}>
               <Route index element={<Navigate to="/subscriptions" replace />} />
               <Route path="subscriptions" element={<SubscriptionListPage />} />
@@ -39,6 +52,15 @@ export function App() {
               <Route path="contacts" element={<ContactsPage />} />
               <Route path="organizations" element={<OrganizationsPage />} />
               <Route path="staff" element={<StaffPage />} />
+              <Route path="billing/:tab?" element={<BillingPage />} />
+              <Route path="catalog/plans" element={<PlansPage />} />
+              <Route path="catalog/packages" element={<PackagesPage />} />
+              <Route path="catalog/packages/:id" element={<PackagePage />} />
+              <Route path="catalog/hotspot-plans" element={<HotspotPlansPage />} />
+              <Route path="catalog/tax-classes" element={<TaxClassesPage />} />
+              <Route path="network/ip-networks" element={<IpNetworksPage />} />
+              <Route path="network/ip-networks/:id" element={<IpNetworkPage />} />
+              <Route path="network/routers" element={<RoutersPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -71,11 +71,14 @@ export function subtractCents(a: Cents, b: Cents): Cents {
 
 /** Minor units per major unit, as a Decimal (100 for two decimals). */
 function scale(minorDigits: number): Decimal {
-  if (!Number.isInteger(minorDigits) || minorDigits < 0 || minorDigits > 4) {
+  const s = SCALES[minorDigits];
+  if (!Number.isInteger(minorDigits) || !s) {
     throw new RangeError(`A currency has 0 to 4 decimals, got ${minorDigits}.`);
   }
-  return new Dec(10).pow(minorDigits);
+  return s;
 }
+
+const SCALES = [1, 10, 100, 1000, 10000].map((n) => new Dec(n));
 
 /** The amount in major units (dollars), exact: for display and export, not for further rounding. */
 export function toMajor(amount: Cents, minorDigits: number): Decimal {
@@ -138,10 +141,18 @@ export interface MoneyFormat {
 /** "$1,234.50", "-$3.00": the exact decimal string goes to Intl, so no float ever rounds it. */
 export function formatMoney(amount: Cents, { currency, minorDigits, locale = 'en-US' }: MoneyFormat): string {
   const exact = toMajor(amount, minorDigits).toFixed(minorDigits) as `${number}`;
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: minorDigits,
-    maximumFractionDigits: minorDigits,
-  }).format(exact);
+  return formatterFor(currency, minorDigits, locale).format(exact);
+}
+
+// Building an Intl.NumberFormat costs far more than formatting; a billing run formats hundreds of thousands of lines.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatterFor(currency: string, minorDigits: number, locale: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${minorDigits}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: minorDigits, maximumFractionDigits: minorDigits });
+    formatters.set(key, f);
+  }
+  return f;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import { refreshQueryStatistics } from '../db/open';
 import { rebuildSubscriptionSearch } from '../db/search';
+import { seedDemoBilling } from './billing';
 import { seedPeople } from './people';
 import { seededRandom } from './random';
 
@@ -30,6 +31,8 @@ export async function generateDemo(db: Db, options: DemoOptions): Promise<DemoSu
     await rebuildSubscriptionSearch(trx);
     return { subscribers: people.subscriptionIds.length, staff: people.staffIds.length };
   });
+  // After the catalog and services: billing history is made by the real billing run, in its own transactions.
+  await seedDemoBilling(db, seededRandom((options.seed ?? 20261123) + 4), today, options.subscribers);
   await refreshQueryStatistics(db);
   return summary;
 }

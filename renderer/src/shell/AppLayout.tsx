@@ -1,10 +1,10 @@
-import { AppShell, Burger, Group, Kbd, NavLink, ScrollArea, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { AppShell, Box, Burger, Group, Kbd, NavLink, ScrollArea, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingBroadcastTower, IconSearch } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { platform } from '../api';
 import classes from './AppLayout.module.css';
-import { NAV_ITEMS } from './nav';
+import { NAV_SECTIONS, navTestId } from './nav';
 import { QuickSearch, modKey, quickSearch } from './QuickSearch';
 import { WorkingAs } from './WorkingAs';
 
@@ -44,19 +44,28 @@ export function AppLayout() {
 
       <AppShell.Navbar p="xs">
         <AppShell.Section grow component={ScrollArea}>
-          {NAV_ITEMS.map((item) => (
-            <NavLink
-              key={item.to}
-              component={Link}
-              to={item.to}
-              label={item.label}
-              description={item.hint}
-              leftSection={<item.icon size={18} stroke={1.6} />}
-              active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
-              onClick={closeNav}
-              className={classes.navLink}
-              data-testid={`nav-${item.label.toLowerCase()}`}
-            />
+          {NAV_SECTIONS.map((section, i) => (
+            <Box key={section.title ?? i} mb="sm">
+              {section.title && (
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase" lts={0.5} px="sm" pt="xs" pb={4}>
+                  {section.title}
+                </Text>
+              )}
+              {section.items.map((item) => (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  description={item.hint}
+                  leftSection={<item.icon size={18} stroke={1.6} />}
+                  active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+                  onClick={closeNav}
+                  className={classes.navLink}
+                  data-testid={navTestId(item)}
+                />
+              ))}
+            </Box>
           ))}
         </AppShell.Section>
         <AppShell.Section>

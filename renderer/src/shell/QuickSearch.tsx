@@ -1,5 +1,5 @@
 import { Center, Group, Kbd, Loader, Stack, Text } from '@mantine/core';
-import { Spotlight, createSpotlight, spotlightActions } from '@mantine/spotlight';
+import { Spotlight, type SpotlightStore, createSpotlight } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -9,6 +9,21 @@ import { useSettled } from '../lib/use-debounced';
 
 /** Ctrl/Cmd+K anywhere: find a subscription as you type, Enter opens it. */
 export const [quickSearchStore, quickSearch] = createSpotlight();
+
+/**
+ * Marks the first hit as selected, as Spotlight itself does when the query changes. The package
+ * keeps its own `selectAction` internal, so this repeats its two steps: the DOM mark Enter clicks,
+ * and the index in the store that arrow keys move from.
+ */
+function selectFirstAction(store: SpotlightStore): void {
+  const { listId } = store.getState();
+  const list = listId ? document.getElementById(listId) : null;
+  const first = list?.querySelector('[data-action]');
+  if (!list || !first) return;
+  list.querySelector('[data-selected]')?.removeAttribute('data-selected');
+  first.setAttribute('data-selected', 'true');
+  store.updateState((state) => ({ ...state, selected: 0 }));
+}
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 export const modKey = isMac ? '⌘' : 'Ctrl';
@@ -24,7 +39,7 @@ export function QuickSearch() {
   // Spotlight selects the first action when the query changes, but these actions arrive later
   // from the back end: select the first again once they are on screen, so Enter opens it.
   useEffect(() => {
-    if (hits.length > 0) spotlightActions.selectAction(0, quickSearchStore);
+    if (hits.length > 0) selectFirstAction(quickSearchStore);
   }, [results.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (

@@ -57,14 +57,36 @@ export function dateParts(date: IsoDate): DateParts {
 
 /** Days since 1970-01-01 (negative before). */
 export function toDayNumber(date: IsoDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const { year, month, day } = dateParts(date);
-  return Math.round(utcMillis(year, month, day) / MS_PER_DAY);
+  const n = Math.round(utcMillis(year, month, day) / MS_PER_DAY);
+  remember(date, n);
+  return n;
 }
 
 export function fromDayNumber(dayNumber: number): IsoDate {
   if (!Number.isInteger(dayNumber)) throw new RangeError(`Day number ${dayNumber} is not whole.`);
+  const known = datesByNumber.get(dayNumber);
+  if (known !== undefined) return known;
   const d = new Date(dayNumber * MS_PER_DAY);
-  return makeDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  const date = makeDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  remember(date, dayNumber);
+  return date;
+}
+
+// A billing run converts the same few hundred dates hundreds of thousands of times: remember them
+// (bounded, so a long-lived process does not grow without limit).
+const dayNumbers = new Map<string, number>();
+const datesByNumber = new Map<number, IsoDate>();
+
+function remember(date: IsoDate, n: number): void {
+  if (dayNumbers.size > 20_000) {
+    dayNumbers.clear();
+    datesByNumber.clear();
+  }
+  dayNumbers.set(date, n);
+  datesByNumber.set(n, date);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

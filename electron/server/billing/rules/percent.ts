@@ -9,6 +9,18 @@ const PERCENT_TEXT = /^\d+(\.\d+)?$/;
 
 /** A percentage from 0 to 100 as a Decimal; refuses signs, exponents and anything over 100. */
 export function parsePercent(text: string): Decimal {
+  const known = parsed.get(text);
+  if (known) return known;
+  const p = parseFresh(text);
+  if (parsed.size > 1000) parsed.clear();
+  parsed.set(text, p);
+  return p;
+}
+
+// Rates and discounts repeat on every line of a run; Decimals are immutable, so sharing is safe.
+const parsed = new Map<string, Decimal>();
+
+function parseFresh(text: string): Decimal {
   const t = text.trim();
   if (!PERCENT_TEXT.test(t)) throw new RangeError(`"${text}" is not a percentage; write it like 20 or 7.25.`);
   const p = new Dec(t);

@@ -69,7 +69,10 @@ export function duePeriods(req: PeriodsRequest): BillingPeriod[] {
   // A start on the bill day opens a full period; any other start falls inside the full period
   // that ends on the next bill day, and is billed from the start only.
   const firstBill = nextBillDate(serviceStart, billDay);
-  let fullStart = firstBill === serviceStart ? serviceStart : addMonths(firstBill, -months);
+  const anchor = firstBill === serviceStart ? serviceStart : addMonths(firstBill, -months);
+  // Skip the whole periods that end before `from` (a service billed for years would otherwise walk
+  // all of them on every run). Full periods start on the bill day, so whole months count exactly.
+  let fullStart = addMonths(anchor, months * Math.floor(Math.max(0, wholeMonthsFrom(anchor, from, billDay)) / months));
   let fullEnd = addMonths(fullStart, months);
   for (;;) {
     const start = maxDate(fullStart, from);
@@ -83,3 +86,9 @@ export function duePeriods(req: PeriodsRequest): BillingPeriod[] {
   return due;
 }
 
+/** How many whole months after `anchor` (a bill day) the last bill day on or before `date` is. */
+function wholeMonthsFrom(anchor: IsoDate, date: IsoDate, billDay: number): number {
+  const a = dateParts(anchor);
+  const d = dateParts(date);
+  return (d.year - a.year) * 12 + (d.month - a.month) - (d.day < billDay ? 1 : 0);
+}

@@ -65,14 +65,17 @@ export function rateCharge(charge: Charge, money: MoneyFormat): RatedLine {
 
   const base = toDecimal(charge.unitPrice).times(quantity);
   const denominator = new Dec(100).times(fullDays);
-  const exact = base.times(new Dec(100).times(usedDays).minus(discountPercent.times(discountDays))).div(denominator);
+  // A whole period without discount is exactly price × quantity: the same value without dividing
+  // (the common case in a billing run, where a 50-digit division is the costliest step).
+  const whole = usedDays === fullDays && discountDays === 0;
+  const exact = whole ? base : base.times(new Dec(100).times(usedDays).minus(discountPercent.times(discountDays))).div(denominator);
   const amount = fromDecimal(exact);
 
   // The parts are shown for reading only; the amount above is the one rounding.
   const money$ = (c: Cents) => formatMoney(c, money);
   const shown = (d: Decimal) => (d.isInteger() ? '' : '≈') + money$(fromDecimal(d));
-  const gross = base.times(usedDays).div(fullDays);
-  const discount = base.times(discountPercent).times(discountDays).div(denominator);
+  const gross = usedDays === fullDays ? base : base.times(usedDays).div(fullDays);
+  const discount = discountDays === 0 ? new Dec(0) : base.times(discountPercent).times(discountDays).div(denominator);
   const priced = quantity.eq(1) ? money$(charge.unitPrice) : `${quantity.toFixed()} × ${money$(charge.unitPrice)}`;
 
   let text: string;

@@ -1,0 +1,117 @@
+/**
+ * Which charges a subscriber service owes as of a date (DOMAIN.md, "Package", "Bill day"):
+ * - recurring: every period due since what is already billed, in advance, prorated by days when
+ *   partial (rules/periods.ts), with the discount on the days inside its window;
+ * - one-time and prepaid usage: once, on the service's start date (when its package starts).
+ * Each line is rated and taxed with the one rounding rule (rules/rating.ts, rules/tax.ts).
+ */
+import type { Cents, MoneyFormat } from '../../../../shared/domain/money';
+import { addDays, compareDates, type IsoDate } from './dates';
+import { checkPayPeriod, duePeriods } from './periods';
+import { type Discount, rateCharge } from './rating';
+import { lineTax } from './tax';
+
+export type RatingMethod = 'recurring' | 'one-time' | 'prepaid-usage';
+
+export interface BillableService {
+  id: number;
+  subscriptionId: number;
+  accountPackageId: number | null;
+  planId: number | null;
+  description: string;
+  quantity: string;
+  unitPrice: Cents;
+  payPeriodMonths: number;
+  ratingMethod: RatingMethod;
+  startDate: IsoDate;
+  /** The LAST day of service, inclusive (like discount ends); null: indefinite. */
+  endDate: IsoDate | null;
+  discount: Discount | null;
+  taxRatePercent: string | null;
+}
+
+export interface BillingState {
+  /** Exclusive end of the last recurring period already charged; null if none. */
+  billedThrough: IsoDate | null;
+  oneTimeCharged: boolean;
+}
+
+export interface NewCharge {
+  serviceId: number;
+  subscriptionId: number;
+  accountPackageId: number | null;
+  planId: number | null;
+  kind: 'recurring' | 'one-time';
+  description: string;
+  explanation: string;
+  periodStart: IsoDate | null;
+  /** Exclusive. */
+  periodEnd: IsoDate | null;
+  quantity: string;
+  unitPrice: Cents;
+  amount: Cents;
+  taxRatePercent: string | null;
+  tax: Cents;
+}
+
+/**
+ * `notBefore` (the installation's billing start) leaves out every day before it: a period that
+ * straddles it is billed from it, prorated; a one-time product that started before it is not charged.
+ */
+export function chargesDue(service: BillableService, billDay: number, state: BillingState, asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null = null): NewCharge[] {
+  if (compareDates(service.startDate, asOf) > 0) return [];
+  const base = {
+    serviceId: service.id,
+    subscriptionId: service.subscriptionId,
+    accountPackageId: service.accountPackageId,
+    planId: service.planId,
+    description: service.description,
+    quantity: service.quantity,
+    unitPrice: service.unitPrice,
+    taxRatePercent: service.taxRatePercent,
+  };
+  if (service.ratingMethod !== 'recurring') {
+    if (state.oneTimeCharged) return [];
+    if (notBefore && compareDates(service.startDate, notBefore) < 0) return [];
+    if (service.endDate && compareDates(service.endDate, service.startDate) < 0) return [];
+    return [oneTimeCharge(service, service.startDate, money, base)];
+  }
+  checkPayPeriod(service.payPeriodMonths);
+  const periods = duePeriods({
+    billDay,
+    payPeriodMonths: service.payPeriodMonths,
+    serviceStart: service.startDate,
+    serviceEnd: service.endDate ? addDays(service.endDate, 1) : null,
+    asOf,
+    billedThrough: notBefore && (!state.billedThrough || compareDates(state.billedThrough, notBefore) < 0) ? notBefore : state.billedThrough,
+  });
+  return periods.map((period) => {
+    const rated = rateCharge(
+      { kind: 'recurring', description: service.description, unitPrice: service.unitPrice, quantity: service.quantity, discount: service.discount, period },
+      money,
+    );
+    return {
+      ...base,
+      kind: 'recurring' as const,
+      explanation: rated.explanation,
+      periodStart: period.start,
+      periodEnd: period.end,
+      amount: rated.amount,
+      tax: lineTax(rated.amount, service.taxRatePercent),
+    };
+  });
+}
+
+/** The one charge of a one-time or prepaid product, rated as of `date`. */
+export function oneTimeCharge(
+  service: BillableService,
+  date: IsoDate,
+  money: MoneyFormat,
+  base: Omit<NewCharge, 'kind' | 'explanation' | 'periodStart' | 'periodEnd' | 'amount' | 'tax'>,
+): NewCharge {
+  const rated = rateCharge(
+    { kind: 'one-time', description: service.description, unitPrice: service.unitPrice, quantity: service.quantity, discount: service.discount, date },
+    money,
+  );
+  return { ...base, kind: 'one-time', explanation: rated.explanation, periodStart: date, periodEnd: null, amount: rated.amount, tax: lineTax(rated.amount, service.taxRatePercent) };
+}

@@ -1,0 +1,406 @@
+/**
+ * The billing run: for a date, every subscription's due charges onto its open invoice (created when
+ * it has none), catching up every period missed since the last run.
+ *
+ * Crash safety: subscriptions are billed in batches of whole subscriptions, each batch in its own
+ * transaction together with the run's progress row, so a killed process leaves every subscription
+ * either fully billed for the date or untouched; the next run picks up the rest. Idempotence is the
+ * database's: charges are unique per (service, period start) and per one-time service, and what is
+ * due is computed from what is already charged. Between batches the run yields to the event loop, so
+ * the window and the web host keep answering (and can report its progress).
+ */
+import type { z } from 'zod';
+import type { billingPreview, billingRun } from '../../../shared/api/billing';
+import { ApiError } from '../../../shared/api/errors';
+import { cents, type MoneyFormat } from '../../../shared/domain/money';
+import type { IsoDate } from '../../../shared/domain/types';
+import type { Insertable } from 'kysely';
+import { insertJsonRows } from '../db/json-rows';
+import type { Db } from '../db/open';
+import type { ChargesTable, InvoicesTable } from './tables';
+import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
+import { billingStartDate, moneyFormat } from './settings';
+
+type Run = z.output<typeof billingRun>;
+type Preview = z.output<typeof billingPreview>;
+
+export const BILLED_SERVICE_STATUSES = ['Active', 'Disabled'] as const;
+export const UNBILLED_SUBSCRIPTION_STATUSES = ['Cancelled', 'Completed'] as const;
+const DEFAULT_BATCH = 1000;
+/** Rows per multi-row INSERT: well under SQLite's limit of bound parameters. */
+const INSERT_CHUNK = 500;
+
+interface BatchSubscription {
+  id: number;
+  billDay: number;
+}
+
+/** The services of subscribers with what rating needs: price, period, discount, tax rate. */
+export function serviceQuery(db: Db) {
+  return db
+    .selectFrom('services as sv')
+    .innerJoin('plans as p', 'p.id', 'sv.plan_id')
+    .leftJoin('tax_classes as t', 't.id', 'p.tax_class_id')
+    .select([
+      'sv.id',
+      'sv.subscription_id',
+      'sv.account_package_id',
+      'sv.plan_id',
+      'sv.description',
+      'sv.quantity',
+      'sv.price_cents',
+      'p.price_cents as plan_price_cents',
+      'sv.pay_period_months',
+      'sv.rating_method',
+      'sv.start_date',
+      'sv.end_date',
+      'sv.discount_percent',
+      'sv.discount_start',
+      'sv.discount_end',
+      't.rate_percent',
+    ]);
+}
+
+type ServiceRow = Awaited<ReturnType<ReturnType<typeof serviceQuery>['executeTakeFirstOrThrow']>>;
+
+export function toBillable(r: ServiceRow): BillableService {
+  return {
+    id: r.id,
+    subscriptionId: r.subscription_id,
+    accountPackageId: r.account_package_id,
+    planId: r.plan_id,
+    description: r.description,
+    quantity: r.quantity,
+    unitPrice: cents(r.price_cents ?? r.plan_price_cents),
+    payPeriodMonths: r.pay_period_months,
+    ratingMethod: r.rating_method as RatingMethod,
+    startDate: r.start_date as IsoDate,
+    endDate: r.end_date as IsoDate | null,
+    discount: r.discount_percent ? { percent: r.discount_percent, start: r.discount_start as IsoDate | null, end: r.discount_end as IsoDate | null } : null,
+    taxRatePercent: r.rate_percent ?? null,
+  };
+}
+
+/** Services due for billing in a range of subscriptions, with what is already charged. */
+async function loadBatch(db: Db, subs: BatchSubscription[], asOf: IsoDate) {
+  const first = subs[0]!.id;
+  const last = subs[subs.length - 1]!.id;
+  const [services, billed, oneTime] = await Promise.all([
+    serviceQuery(db)
+      .where('sv.subscription_id', '>=', first)
+      .where('sv.subscription_id', '<=', last)
+      .where('sv.status', 'in', BILLED_SERVICE_STATUSES)
+      .where('sv.start_date', '<=', asOf)
+      .orderBy('sv.subscription_id')
+      .orderBy('sv.id')
+      .execute(),
+    db
+      .selectFrom('charges')
+      .select(['service_id', (eb) => eb.fn.max('period_end').as('through')])
+      .where('subscription_id', '>=', first)
+      .where('subscription_id', '<=', last)
+      .where('kind', '=', 'recurring')
+      // Grouped in the order of the charges_billing_state index, so SQLite walks just this range of it.
+      .groupBy(['subscription_id', 'service_id'])
+      .execute(),
+    db
+      .selectFrom('charges')
+      .select('service_id')
+      .where('subscription_id', '>=', first)
+      .where('subscription_id', '<=', last)
+      .where('kind', '=', 'one-time')
+      .execute(),
+  ]);
+  const through = new Map(billed.map((b) => [b.service_id, b.through as IsoDate | null]));
+  const charged = new Set(oneTime.map((o) => o.service_id));
+  return services.map((r) => {
+    const state: BillingState = { billedThrough: through.get(r.id) ?? null, oneTimeCharged: charged.has(r.id) };
+    return { service: toBillable(r), state };
+  });
+}
+
+async function batchCharges(db: Db, subs: BatchSubscription[], asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null): Promise<NewCharge[]> {
+  const billDays = new Map(subs.map((s) => [s.id, s.billDay]));
+  const due: NewCharge[] = [];
+  for (const { service, state } of await loadBatch(db, subs, asOf)) {
+    const billDay = billDays.get(service.subscriptionId);
+    if (billDay === undefined) continue; // a closed subscription inside the id range
+    for (const c of chargesDue(service, billDay, state, asOf, money, notBefore)) due.push(c);
+  }
+  return due;
+}
+
+async function nextSubscriptions(db: Db, afterId: number, limit: number): Promise<BatchSubscription[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select(['id', 'bill_day'])
+    .where('id', '>', afterId)
+    .where('status', 'not in', UNBILLED_SUBSCRIPTION_STATUSES)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, billDay: r.bill_day }));
+}
+
+async function billableCount(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('subscriptions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', 'not in', UNBILLED_SUBSCRIPTION_STATUSES)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function previewBilling(db: Db, asOf: IsoDate): Promise<Preview> {
+  const money = await moneyFormat(db);
+  const notBefore = await billingStartDate(db);
+  const byPlan = new Map<number | null, { planName: string; charges: number; subtotal: number; tax: number }>();
+  const billedSubs = new Set<number>();
+  let afterId = 0;
+  for (;;) {
+    const subs = await nextSubscriptions(db, afterId, DEFAULT_BATCH * 5);
+    if (subs.length === 0) break;
+    afterId = subs[subs.length - 1]!.id;
+    for (const c of await batchCharges(db, subs, asOf, money, notBefore)) {
+      billedSubs.add(c.subscriptionId);
+      const g = byPlan.get(c.planId) ?? { planName: '', charges: 0, subtotal: 0, tax: 0 };
+      g.charges += 1;
+      g.subtotal += c.amount;
+      g.tax += c.tax;
+      byPlan.set(c.planId, g);
+    }
+  }
+  const ids = [...byPlan.keys()].filter((k): k is number => k !== null);
+  const names = ids.length ? await db.selectFrom('plans').select(['id', 'name']).where('id', 'in', ids).execute() : [];
+  for (const n of names) byPlan.get(n.id)!.planName = n.name;
+  const rows = [...byPlan.entries()]
+    .map(([planId, g]) => ({ planId, planName: g.planName || 'Other', charges: g.charges, subtotalCents: cents(g.subtotal), taxCents: cents(g.tax) }))
+    .sort((a, b) => a.planName.localeCompare(b.planName));
+  const subtotal = rows.reduce((s, r) => s + r.subtotalCents, 0);
+  const tax = rows.reduce((s, r) => s + r.taxCents, 0);
+  return {
+    date: asOf,
+    subscriptions: billedSubs.size,
+    charges: rows.reduce((s, r) => s + r.charges, 0),
+    subtotalCents: cents(subtotal),
+    taxCents: cents(tax),
+    totalCents: cents(subtotal + tax),
+    byPlan: rows,
+  };
+}
+
+interface BatchOutcome {
+  subscriptionsBilled: number;
+  charges: number;
+  invoices: number;
+  amount: number;
+}
+
+/** Writes one batch's charges, creating invoices where a subscription has no open one. */
+async function writeBatch(trx: Db, charges: NewCharge[], runId: number, createdAt: string): Promise<BatchOutcome> {
+  if (charges.length === 0) return { subscriptionsBilled: 0, charges: 0, invoices: 0, amount: 0 };
+  const subIds = [...new Set(charges.map((c) => c.subscriptionId))];
+  const open = await trx
+    .selectFrom('invoices')
+    .select(['id', 'subscription_id'])
+    .where('status', '=', 'open')
+    .where('subscription_id', '>=', subIds[0]!)
+    .where('subscription_id', '<=', subIds[subIds.length - 1]!)
+    .orderBy('id')
+    .execute();
+  const invoiceOf = new Map<number, number>();
+  for (const o of open) invoiceOf.set(o.subscription_id, o.id); // the newest open invoice wins
+  const existing = new Set(invoiceOf.values());
+
+  const totals = new Map<number, { subtotal: number; tax: number }>();
+  for (const c of charges) {
+    if (invoiceOf.has(c.subscriptionId)) continue;
+    const t = totals.get(c.subscriptionId) ?? { subtotal: 0, tax: 0 };
+    t.subtotal += c.amount;
+    t.tax += c.tax;
+    totals.set(c.subscriptionId, t);
+  }
+  const newInvoices = [...totals.entries()].map(([subscriptionId, t]): Insertable<InvoicesTable> & Record<string, string | number | null> => ({
+    subscription_id: subscriptionId,
+    status: 'open',
+    auto_created: 1,
+    billing_run_id: runId,
+    subtotal_cents: t.subtotal,
+    tax_cents: t.tax,
+    total_cents: t.subtotal + t.tax,
+    created_at: createdAt,
+  }));
+  const made = await insertJsonRows(trx, 'invoices', newInvoices, ['id', 'subscription_id']);
+  for (const m of made) invoiceOf.set(m.subscription_id as number, m.id as number);
+
+  const rows = charges.map((c): Insertable<ChargesTable> & Record<string, string | number | null> => ({
+    invoice_id: invoiceOf.get(c.subscriptionId)!,
+    subscription_id: c.subscriptionId,
+    service_id: c.serviceId,
+    account_package_id: c.accountPackageId,
+    plan_id: c.planId,
+    kind: c.kind,
+    description: c.description,
+    explanation: c.explanation,
+    period_start: c.periodStart,
+    period_end: c.periodEnd,
+    quantity: c.quantity,
+    unit_price_cents: c.unitPrice,
+    amount_cents: c.amount,
+    tax_rate_percent: c.taxRatePercent,
+    tax_cents: c.tax,
+    created_at: createdAt,
+  }));
+  await insertJsonRows(trx, 'charges', rows);
+
+  const topped = [...new Set(charges.map((c) => invoiceOf.get(c.subscriptionId)!))].filter((id) => existing.has(id));
+  if (topped.length) await recomputeInvoiceTotals(trx, topped);
+  return {
+    subscriptionsBilled: subIds.length,
+    charges: charges.length,
+    invoices: newInvoices.length,
+    amount: charges.reduce((s, c) => s + c.amount + c.tax, 0),
+  };
+}
+
+/** Totals of open invoices from their charges: only ever sums of stored line amounts. */
+export async function recomputeInvoiceTotals(db: Db, invoiceIds: number[]): Promise<void> {
+  for (let i = 0; i < invoiceIds.length; i += INSERT_CHUNK) {
+    const ids = invoiceIds.slice(i, i + INSERT_CHUNK);
+    await db
+      .updateTable('invoices')
+      .set((eb) => ({
+        subtotal_cents: eb.fn.coalesce(eb.selectFrom('charges').select((e) => e.fn.sum<number>('amount_cents').as('s')).whereRef('charges.invoice_id', '=', 'invoices.id'), eb.lit(0)),
+        tax_cents: eb.fn.coalesce(eb.selectFrom('charges').select((e) => e.fn.sum<number>('tax_cents').as('s')).whereRef('charges.invoice_id', '=', 'invoices.id'), eb.lit(0)),
+      }))
+      .where('id', 'in', ids)
+      .where('status', '=', 'open')
+      .execute();
+    await db
+      .updateTable('invoices')
+      .set((eb) => ({ total_cents: eb('subtotal_cents', '+', eb.ref('tax_cents')) }))
+      .where('id', 'in', ids)
+      .where('status', '=', 'open')
+      .execute();
+  }
+}
+
+function toRun(r: {
+  id: number;
+  run_date: string;
+  status: string;
+  total: number;
+  done: number;
+  subscriptions_billed: number;
+  charges_created: number;
+  invoices_created: number;
+  amount_cents: number;
+  started_at: string;
+  finished_at: string | null;
+  started_by_name: string;
+  error: string | null;
+}): Run {
+  return {
+    id: r.id,
+    runDate: r.run_date,
+    status: r.status as Run['status'],
+    total: r.total,
+    done: r.done,
+    subscriptionsBilled: r.subscriptions_billed,
+    chargesCreated: r.charges_created,
+    invoicesCreated: r.invoices_created,
+    amountCents: r.amount_cents,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    startedBy: r.started_by_name,
+    error: r.error,
+  };
+}
+
+export async function getRun(db: Db, id: number): Promise<Run> {
+  const r = await db.selectFrom('billing_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new ApiError('not_found', `Billing run ${id} does not exist.`);
+  return toRun(r);
+}
+
+export async function listRuns(db: Db, page: number, pageSize: number): Promise<{ rows: Run[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db.selectFrom('billing_runs').selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    db.selectFrom('billing_runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map(toRun), total: Number(count.n) };
+}
+
+/** The run working in this process, per datastore: one at a time. */
+const active = new WeakMap<Db, number>();
+
+export interface RunRequest {
+  asOf: IsoDate;
+  actorName: string;
+  now: () => Date;
+  progress?: (done: number, total: number, label?: string) => void;
+  batchSize?: number;
+}
+
+/** Starts a run: records it, and returns its id with the work as a promise. */
+export async function startBillingRun(db: Db, req: RunRequest): Promise<{ runId: number; finished: Promise<Run> }> {
+  if (active.has(db)) throw new ApiError('conflict', `Billing run ${active.get(db)} is still working; wait for it to finish.`);
+  const stamp = () => req.now().toISOString();
+  // A run left 'running' by a process that died: its batches are committed or gone, never half.
+  await db.updateTable('billing_runs').set({ status: 'interrupted', finished_at: stamp() }).where('status', '=', 'running').execute();
+  const total = await billableCount(db);
+  const { id: runId } = await db
+    .insertInto('billing_runs')
+    .values({ run_date: req.asOf, status: 'running', total, started_at: stamp(), started_by_name: req.actorName })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  active.set(db, runId);
+  const finished = (async () => {
+    try {
+      await billAll(db, runId, req, total);
+      await db.updateTable('billing_runs').set({ status: 'completed', finished_at: stamp() }).where('id', '=', runId).execute();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await db.updateTable('billing_runs').set({ status: 'failed', finished_at: stamp(), error: message }).where('id', '=', runId).execute();
+      throw error;
+    } finally {
+      active.delete(db);
+    }
+    return getRun(db, runId);
+  })();
+  return { runId, finished };
+}
+
+async function billAll(db: Db, runId: number, req: RunRequest, total: number): Promise<void> {
+  const money = await moneyFormat(db);
+  const notBefore = await billingStartDate(db);
+  const batchSize = req.batchSize ?? DEFAULT_BATCH;
+  const createdAt = req.now().toISOString();
+  let afterId = 0;
+  let done = 0;
+  for (;;) {
+    const subs = await nextSubscriptions(db, afterId, batchSize);
+    if (subs.length === 0) break;
+    afterId = subs[subs.length - 1]!.id;
+    await db.transaction().execute(async (trx) => {
+      // Computed inside the transaction, so what is "already charged" cannot move underneath it.
+      const due = await batchCharges(trx, subs, req.asOf, money, notBefore);
+      const outcome = await writeBatch(trx, due, runId, createdAt);
+      await trx
+        .updateTable('billing_runs')
+        .set((eb) => ({
+          done: eb('done', '+', subs.length),
+          subscriptions_billed: eb('subscriptions_billed', '+', outcome.subscriptionsBilled),
+          charges_created: eb('charges_created', '+', outcome.charges),
+          invoices_created: eb('invoices_created', '+', outcome.invoices),
+          amount_cents: eb('amount_cents', '+', outcome.amount),
+        }))
+        .where('id', '=', runId)
+        .execute();
+    });
+    done += subs.length;
+    req.progress?.(Math.min(done, total), total, 'Billing subscriptions');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+

@@ -1,0 +1,168 @@
+import type { z } from 'zod';
+import { ApiError, fieldError } from '../../../shared/api/errors';
+import type { hotspotUser, hotspotUserFields, voucherBatch } from '../../../shared/api/services';
+import type { Db } from '../db/open';
+import { nextSequenceValue } from '../db/sequences';
+import { voucherCodes } from './vouchers';
+
+type HotspotUser = z.output<typeof hotspotUser>;
+type Fields = z.output<typeof hotspotUserFields>;
+
+function query(db: Db) {
+  return db
+    .selectFrom('hotspot_users as u')
+    .innerJoin('hotspot_plans as h', 'h.id', 'u.hotspot_plan_id')
+    .selectAll('u')
+    .select(['h.name as plan_name', 'h.time_limit_minutes', 'h.data_limit_mb', 'h.validity_days', 'h.price_cents']);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof query>['executeTakeFirstOrThrow']>>;
+
+const toUser = (r: Row): HotspotUser => ({
+  id: r.id,
+  subscriptionId: r.subscription_id,
+  hotspotPlanId: r.hotspot_plan_id,
+  hotspotPlanName: r.plan_name,
+  kind: r.kind as HotspotUser['kind'],
+  login: r.login,
+  password: r.password,
+  batchId: r.batch_id,
+  macBinding: r.mac_binding,
+  status: r.status as HotspotUser['status'],
+  timeLimitMinutes: r.time_limit_minutes,
+  dataLimitMb: r.data_limit_mb,
+  validityDays: r.validity_days,
+  priceCents: r.price_cents,
+  firstUsedAt: r.first_used_at,
+  createdAt: r.created_at,
+});
+
+async function checkPlan(db: Db, hotspotPlanId: number) {
+  const plan = await db.selectFrom('hotspot_plans').select(['name', 'active']).where('id', '=', hotspotPlanId).executeTakeFirst();
+  if (!plan) throw fieldError('hotspotPlanId', `No hotspot plan ${hotspotPlanId}`);
+  if (!plan.active) throw fieldError('hotspotPlanId', `${plan.name} is no longer offered`);
+  return plan;
+}
+
+async function checkSubscription(db: Db, id: number) {
+  const sub = await db.selectFrom('subscriptions').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  if (!sub) throw fieldError('subscriptionId', `No subscription ${id}`);
+  return sub;
+}
+
+async function checkLoginFree(db: Db, login: string, selfId: number | null) {
+  const other = await db.selectFrom('hotspot_users').select('id').where('login', '=', login).$if(selfId !== null, (q) => q.where('id', '<>', selfId!)).executeTakeFirst();
+  if (other) throw new ApiError('conflict', `Hotspot login "${login}" is already in use`, { login: `"${login}" is already in use` });
+}
+
+export async function getHotspotUser(db: Db, id: number): Promise<HotspotUser> {
+  const row = await query(db).where('u.id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('not_found', `Hotspot user ${id} does not exist.`);
+  return toUser(row);
+}
+
+export async function listHotspotUsers(db: Db, input: { subscriptionId: number; batchId?: string; page: number; pageSize: number }): Promise<{ rows: HotspotUser[]; total: number }> {
+  let base = db.selectFrom('hotspot_users as u').where('u.subscription_id', '=', input.subscriptionId);
+  if (input.batchId) base = base.where('u.batch_id', '=', input.batchId);
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  let q = query(db).where('u.subscription_id', '=', input.subscriptionId);
+  if (input.batchId) q = q.where('u.batch_id', '=', input.batchId);
+  const rows = await q.orderBy('u.id').limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute();
+  return { rows: rows.map(toUser), total: Number(total) };
+}
+
+export async function createHotspotUser(db: Db, input: Fields, now: Date): Promise<HotspotUser> {
+  await checkSubscription(db, input.subscriptionId);
+  await checkPlan(db, input.hotspotPlanId);
+  await checkLoginFree(db, input.login, null);
+  const stamp = now.toISOString();
+  const { id } = await db
+    .insertInto('hotspot_users')
+    .values({
+      subscription_id: input.subscriptionId,
+      hotspot_plan_id: input.hotspotPlanId,
+      kind: 'login',
+      login: input.login,
+      password: input.password,
+      mac_binding: input.macBinding,
+      status: input.status,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return getHotspotUser(db, id);
+}
+
+export async function updateHotspotUser(db: Db, id: number, patch: Partial<Omit<Fields, 'subscriptionId'>>, now: Date): Promise<HotspotUser> {
+  const current = await getHotspotUser(db, id);
+  if (patch.hotspotPlanId !== undefined && patch.hotspotPlanId !== current.hotspotPlanId) await checkPlan(db, patch.hotspotPlanId);
+  if (patch.login !== undefined && patch.login !== current.login) {
+    if (current.kind === 'voucher') throw fieldError('login', 'A voucher code cannot be changed');
+    await checkLoginFree(db, patch.login, id);
+  }
+  await db
+    .updateTable('hotspot_users')
+    .set({
+      ...(patch.hotspotPlanId !== undefined && { hotspot_plan_id: patch.hotspotPlanId }),
+      ...(patch.login !== undefined && { login: patch.login }),
+      ...(patch.password !== undefined && { password: patch.password }),
+      ...(patch.macBinding !== undefined && { mac_binding: patch.macBinding }),
+      ...(patch.status !== undefined && { status: patch.status }),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+  return getHotspotUser(db, id);
+}
+
+export async function deleteHotspotUser(db: Db, id: number): Promise<void> {
+  await getHotspotUser(db, id);
+  await db.deleteFrom('hotspot_users').where('id', '=', id).execute();
+}
+
+// --- Voucher batches ----------------------------------------------------------------------------
+
+export async function voucherBatchOf(db: Db, batchId: string): Promise<z.output<typeof voucherBatch>> {
+  const rows = await query(db).innerJoin('subscriptions as sub', 'sub.id', 'u.subscription_id').select('sub.name as subscription_name').where('u.batch_id', '=', batchId).orderBy('u.id').execute();
+  const first = rows[0];
+  if (!first) throw new ApiError('not_found', `Voucher batch ${batchId} does not exist.`);
+  return {
+    batchId,
+    subscriptionId: first.subscription_id,
+    subscriptionName: first.subscription_name,
+    hotspotPlanId: first.hotspot_plan_id,
+    hotspotPlanName: first.plan_name,
+    createdAt: first.created_at,
+    vouchers: rows.map(toUser),
+  };
+}
+
+export async function generateVoucherBatch(db: Db, input: { subscriptionId: number; hotspotPlanId: number; count: number; prefix: string }, now: Date) {
+  await checkSubscription(db, input.subscriptionId);
+  await checkPlan(db, input.hotspotPlanId);
+  const batchId = `VB-${String(await nextSequenceValue(db, 'voucher_batch')).padStart(6, '0')}`;
+  const taken = new Set(
+    (await db.selectFrom('hotspot_users').select('login').where('login', 'like', `${input.prefix}%`).execute()).map((r) => r.login),
+  );
+  const codes = voucherCodes(input.count, input.prefix, (c) => taken.has(c));
+  const stamp = now.toISOString();
+  await db
+    .insertInto('hotspot_users')
+    .values(codes.map((code) => ({ subscription_id: input.subscriptionId, hotspot_plan_id: input.hotspotPlanId, kind: 'voucher', login: code, batch_id: batchId, status: 'Active', created_at: stamp, updated_at: stamp })))
+    .execute();
+  return voucherBatchOf(db, batchId);
+}
+
+export async function listVoucherBatches(db: Db, subscriptionId: number) {
+  const rows = await db
+    .selectFrom('hotspot_users as u')
+    .innerJoin('hotspot_plans as h', 'h.id', 'u.hotspot_plan_id')
+    .select((eb) => ['u.batch_id', eb.fn.max('h.name').as('plan_name'), eb.fn.countAll<number>().as('count'), eb.fn.min('u.created_at').as('created_at')])
+    .where('u.subscription_id', '=', subscriptionId)
+    .where('u.batch_id', 'is not', null)
+    .groupBy('u.batch_id')
+    .orderBy('u.batch_id', 'desc')
+    .execute();
+  return rows.map((r) => ({ batchId: r.batch_id!, hotspotPlanName: String(r.plan_name), count: Number(r.count), createdAt: String(r.created_at) }));
+}

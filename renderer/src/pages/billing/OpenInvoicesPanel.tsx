@@ -1,0 +1,122 @@
+import { Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconLock } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { DataTable } from 'mantine-datatable';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import type { OutputOf } from '../../../../shared/api/contract';
+import { ApiError } from '../../../../shared/api/errors';
+import { callApi, useApiQuery } from '../../api/hooks';
+import { FormAlert } from '../../components/FormAlert';
+import { LoadError } from '../../components/LoadError';
+import { formatDateTime, plural } from '../../lib/format';
+import { useMoney } from '../../lib/money';
+
+type InvoiceRow = OutputOf<'invoices.listOpen'>['rows'][number];
+
+const PAGE_SIZES = [25, 50, 100];
+
+/** Invoices still open (charges can change), across all subscriptions; closing issues them. */
+export function OpenInvoicesPanel() {
+  const navigate = useNavigate();
+  const { money, error } = useMoney();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(25);
+  const [confirming, setConfirming] = useState(false);
+  const list = useApiQuery('invoices.listOpen', { page, pageSize }, { keepPrevious: true });
+
+  if (!money) return error ? <LoadError what="the currency" error={error} /> : <Loader />;
+  const total = list.data?.total ?? 0;
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed" data-testid="open-invoice-count">
+          {list.data ? `${plural(total, 'open invoice')}. Charges on them are not owed until the invoice is closed.` : ' '}
+        </Text>
+        <Button leftSection={<IconLock size={16} />} disabled={total === 0} onClick={() => setConfirming(true)} data-testid="close-all-open">
+          Close all open invoices
+        </Button>
+      </Group>
+      {list.error && !list.data ? (
+        <LoadError what="open invoices" error={list.error} onRetry={() => list.refetch()} />
+      ) : (
+        <DataTable<InvoiceRow>
+          withTableBorder
+          borderRadius="md"
+          highlightOnHover
+          striped
+          minHeight={200}
+          verticalSpacing="xs"
+          fetching={list.isFetching}
+          records={list.data?.rows ?? []}
+          totalRecords={total}
+          page={page}
+          onPageChange={setPage}
+          recordsPerPage={pageSize}
+          recordsPerPageOptions={PAGE_SIZES}
+          onRecordsPerPageChange={(size) => {
+            setPageSize(size);
+            setPage(1);
+          }}
+          recordsPerPageLabel="Rows per page"
+          noRecordsText="No open invoice. A billing run puts new charges on open invoices."
+          onRowClick={({ record }) => navigate(`/subscriptions/${record.subscriptionId}/billing`)}
+          customRowAttributes={(r) => ({ 'data-testid': 'open-invoice-row', 'data-invoice-id': r.id })}
+          columns={[
+            { accessor: 'uniqueId', title: 'Unique ID', width: 120, cellsClassName: 'tabular' },
+            { accessor: 'subscriptionName', title: 'Subscription', ellipsis: true },
+            { accessor: 'createdAt', title: 'Opened', width: 190, render: (r) => formatDateTime(r.createdAt) },
+            { accessor: 'subtotalCents', title: 'Subtotal', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.subtotalCents) },
+            { accessor: 'taxCents', title: 'Tax', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.taxCents) },
+            { accessor: 'totalCents', title: 'Total', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.totalCents) },
+          ]}
+        />
+      )}
+      <CloseAllModal opened={confirming} count={total} onClose={() => setConfirming(false)} />
+    </Stack>
+  );
+}
+
+function CloseAllModal({ opened, count, onClose }: { opened: boolean; count: number; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    onClose();
+  };
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { closed } = await callApi('invoices.closeAllOpen', {});
+      await queryClient.invalidateQueries();
+      notifications.show({ color: 'green', title: 'Invoices issued', message: `${plural(closed, 'invoice')} closed and numbered.`, withBorder: true });
+      close();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Something went wrong; no invoice was closed.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={close} title="Close all open invoices" centered data-testid="close-all-modal">
+      <Stack>
+        <FormAlert message={error} />
+        <Text size="sm">
+          Close {plural(count, 'open invoice')} with charges? Each gets the next invoice number and a due date from the payment terms, and can no longer change. Mistakes are then corrected with a credit memo.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button loading={busy} onClick={confirm} data-testid="confirm-close-all" data-autofocus>
+            Close invoices
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

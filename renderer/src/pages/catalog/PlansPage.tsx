@@ -1,0 +1,193 @@
+import { Button, Group, Loader, Menu, ActionIcon, Paper, Select, Text, TextInput } from '@mantine/core';
+import { IconArchive, IconDots, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { DataTable } from 'mantine-datatable';
+import { useState } from 'react';
+import { PLAN_KINDS, type PlanKind } from '../../../../shared/api/catalog';
+import type { OutputOf } from '../../../../shared/api/contract';
+import { callApi, useApiQuery } from '../../api/hooks';
+import { ActiveBadge } from '../../components/ActiveBadge';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { LoadError } from '../../components/LoadError';
+import { PageHeader } from '../../components/PageHeader';
+import { useMoney } from '../../lib/money';
+import { useSettled } from '../../lib/use-debounced';
+import { PAY_PERIOD_LABELS, PlanFormModal } from './PlanFormModal';
+
+type Plan = OutputOf<'plans.get'>;
+
+const PAGE_SIZES = [25, 50, 100];
+
+export function formatSpeed(kbps: number | null): string {
+  if (kbps === null) return '';
+  return kbps >= 1000 ? `${(kbps / 1000).toLocaleString()} Mbps` : `${kbps} kbps`;
+}
+
+/** Plans (tariffs): the sellable services. A plan in use cannot be deleted, only retired. */
+export function PlansPage() {
+  const queryClient = useQueryClient();
+  const { money, error: moneyError } = useMoney();
+  const [text, setText] = useState('');
+  const query = useSettled(text.trim(), 250);
+  const [kind, setKind] = useState<PlanKind | null>(null);
+  const [activeFilter, setActiveFilter] = useState<string | null>('active');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const [editing, setEditing] = useState<Plan | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Plan | null>(null);
+  const list = useApiQuery(
+    'plans.list',
+    { query: query || undefined, kind: kind ?? undefined, active: activeFilter === null ? undefined : activeFilter === 'active', page, pageSize },
+    { keepPrevious: true },
+  );
+
+  const retire = async (p: Plan) => {
+    try {
+      await callApi('plans.retire', { id: p.id });
+      await queryClient.invalidateQueries();
+      notifications.show({ color: 'green', title: 'Plan retired', message: `${p.name} is no longer offered; services on it keep it.`, withBorder: true });
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not retired', message: e instanceof Error ? e.message : 'Something went wrong.', withBorder: true });
+    }
+  };
+
+  if (moneyError) return <LoadError what="the currency settings" error={moneyError} />;
+  if (!money) return <Loader m="xl" />;
+
+  return (
+    <>
+      <PageHeader
+        title="Plans"
+        description="Internet, voice, hosting and custom services, with their prices."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+            New plan
+          </Button>
+        }
+      />
+      <Paper withBorder radius="md" p="sm" mb="sm">
+        <Group gap="sm">
+          <TextInput
+            placeholder="Search plans by name"
+            aria-label="Search plans"
+            leftSection={<IconSearch size={16} />}
+            value={text}
+            onChange={(e) => {
+              setText(e.currentTarget.value);
+              setPage(1);
+            }}
+            style={{ flex: '1 1 260px' }}
+          />
+          <Select<PlanKind>
+            aria-label="Kind"
+            placeholder="Any kind"
+            data={PLAN_KINDS.map((k) => ({ value: k, label: k }))}
+            value={kind}
+            onChange={(k) => {
+              setKind(k);
+              setPage(1);
+            }}
+            clearable
+            w={160}
+          />
+          <Select
+            aria-label="Offered"
+            placeholder="Offered or retired"
+            data={[
+              { value: 'active', label: 'Offered' },
+              { value: 'retired', label: 'Retired' },
+            ]}
+            value={activeFilter}
+            onChange={(v) => {
+              setActiveFilter(v);
+              setPage(1);
+            }}
+            clearable
+            w={190}
+          />
+        </Group>
+      </Paper>
+      {list.error && !list.data ? (
+        <LoadError what="plans" error={list.error} onRetry={() => list.refetch()} />
+      ) : (
+        <DataTable<Plan>
+          withTableBorder
+          borderRadius="md"
+          highlightOnHover
+          striped
+          minHeight={200}
+          verticalSpacing="xs"
+          fetching={list.isFetching}
+          records={list.data?.rows ?? []}
+          totalRecords={list.data?.total ?? 0}
+          page={page}
+          onPageChange={setPage}
+          recordsPerPage={pageSize}
+          recordsPerPageOptions={PAGE_SIZES}
+          onRecordsPerPageChange={(size) => {
+            setPageSize(size);
+            setPage(1);
+          }}
+          noRecordsText={query || kind ? 'No plan matches.' : 'No plans yet.'}
+          onRowClick={({ record }) => setEditing(record)}
+          customRowAttributes={(record) => ({ 'data-testid': 'plan-row', 'data-plan-id': record.id })}
+          columns={[
+            { accessor: 'name', title: 'Name', ellipsis: true },
+            { accessor: 'kind', title: 'Kind', width: 100 },
+            {
+              accessor: 'speeds',
+              title: 'Speeds (down / up)',
+              render: (p) => (p.kind === 'Internet' ? `${formatSpeed(p.downloadKbps)} / ${formatSpeed(p.uploadKbps)}` : ''),
+            },
+            { accessor: 'priceCents', title: 'Price', textAlign: 'right', width: 120, cellsClassName: 'tabular', render: (p) => money.format(p.priceCents) },
+            { accessor: 'payPeriodMonths', title: 'Period', width: 110, render: (p) => PAY_PERIOD_LABELS[p.payPeriodMonths] ?? `${p.payPeriodMonths} months` },
+            { accessor: 'taxClassName', title: 'Tax', width: 130, render: (p) => p.taxClassName ?? '' },
+            { accessor: 'serviceCount', title: 'Services', textAlign: 'right', width: 100, cellsClassName: 'tabular' },
+            { accessor: 'active', title: 'Status', width: 100, render: (p) => <ActiveBadge active={p.active} inactiveLabel="Retired" /> },
+            {
+              accessor: 'actions',
+              title: '',
+              width: 60,
+              render: (p) => (
+                <Group justify="flex-end" onClick={(e) => e.stopPropagation()}>
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${p.name}`}>
+                        <IconDots size={16} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing(p)}>
+                        Edit
+                      </Menu.Item>
+                      <Menu.Item leftSection={<IconArchive size={14} />} disabled={!p.active} onClick={() => retire(p)}>
+                        Retire
+                      </Menu.Item>
+                      <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(p)}>
+                        Delete
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                </Group>
+              ),
+            },
+          ]}
+        />
+      )}
+      {editing && <PlanFormModal plan={editing === 'new' ? undefined : editing} money={money} onClose={() => setEditing(null)} />}
+      <ConfirmDelete
+        opened={deleting !== null}
+        title="Delete plan"
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await callApi('plans.delete', { id: deleting.id });
+          await queryClient.invalidateQueries();
+        }}
+      >
+        Delete <Text span fw={600}>{deleting?.name}</Text>? A plan in use cannot be deleted; retire it instead.
+      </ConfirmDelete>
+    </>
+  );
+}

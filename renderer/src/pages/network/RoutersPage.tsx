@@ -1,0 +1,227 @@
+import { Badge, Button, Checkbox, Group, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconPlus } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { DataTable } from 'mantine-datatable';
+import { useRef, useState } from 'react';
+import type { OutputOf } from '../../../../shared/api/contract';
+import { ROUTER_VENDORS, networkApi } from '../../../../shared/api/network';
+import { callApi, useApiQuery } from '../../api/hooks';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { FormAlert } from '../../components/FormAlert';
+import { LoadError } from '../../components/LoadError';
+import { PageHeader } from '../../components/PageHeader';
+import { RowActions } from '../../components/RowActions';
+import { useFormSubmit } from '../../lib/use-form-submit';
+
+type Router = OutputOf<'routers.get'>;
+
+/** A secret is never shown, only whether one is stored. */
+function SecretState({ set, testId }: { set: boolean; testId: string }) {
+  return (
+    <Badge variant="light" color={set ? 'green' : 'gray'} radius="sm" data-testid={testId}>
+      {set ? 'set' : 'not set'}
+    </Badge>
+  );
+}
+
+/** Routers (NAS): MikroTik RouterOS devices reached over their API and/or RADIUS clients. */
+export function RoutersPage() {
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState<Router | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Router | null>(null);
+  const list = useApiQuery('routers.list', {});
+
+  return (
+    <>
+      <PageHeader
+        title="Routers"
+        description="The NAS devices services are provisioned on. Secrets are stored encrypted and never shown."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+            New router
+          </Button>
+        }
+      />
+      {list.error && !list.data ? (
+        <LoadError what="routers" error={list.error} onRetry={() => list.refetch()} />
+      ) : (
+        <DataTable<Router>
+          withTableBorder
+          borderRadius="md"
+          highlightOnHover
+          striped
+          minHeight={200}
+          verticalSpacing="xs"
+          fetching={list.isFetching}
+          records={list.data ?? []}
+          noRecordsText="No routers yet."
+          onRowClick={({ record }) => setEditing(record)}
+          customRowAttributes={(record) => ({
+            tabIndex: 0,
+            'data-testid': 'router-row',
+            onKeyDown: (event: React.KeyboardEvent) => {
+              if (event.key === 'Enter' && event.target === event.currentTarget) setEditing(record);
+            },
+          })}
+          columns={[
+            { accessor: 'name', title: 'Name', ellipsis: true },
+            { accessor: 'address', title: 'Address', render: (r) => <span className="tabular">{r.address}</span> },
+            { accessor: 'vendor', title: 'Vendor / type' },
+            { accessor: 'apiPort', title: 'API port', render: (r) => r.apiPort ?? '' },
+            { accessor: 'apiUser', title: 'API user', render: (r) => r.apiUser ?? '' },
+            { accessor: 'hasApiPassword', title: 'API password', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
+            { accessor: 'hasRadiusSecret', title: 'RADIUS secret', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
+            { accessor: 'serviceCount', title: 'Services', textAlign: 'right', cellsClassName: 'tabular' },
+            { accessor: 'networkCount', title: 'Networks', textAlign: 'right', cellsClassName: 'tabular' },
+            { accessor: 'actions', title: '', width: 90, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
+          ]}
+        />
+      )}
+      {editing && <RouterFormModal router={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+      <ConfirmDelete
+        opened={deleting !== null}
+        title="Delete router"
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await callApi('routers.delete', { id: deleting.id });
+          await queryClient.invalidateQueries();
+        }}
+      >
+        Delete <Text span fw={600}>{deleting?.name}</Text>? A router that services or networks use cannot be deleted.
+      </ConfirmDelete>
+    </>
+  );
+}
+
+interface Values extends Record<string, unknown> {
+  name: string;
+  address: string;
+  vendor: string;
+  apiPort: number | string;
+  apiUser: string;
+  apiPassword: string;
+  clearApiPassword: boolean;
+  radiusSecret: string;
+  clearRadiusSecret: boolean;
+  notes: string;
+}
+const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiPassword', 'radiusSecret', 'notes'] as const;
+
+function valuesOf(r?: Router): Values {
+  return {
+    name: r?.name ?? '',
+    address: r?.address ?? '',
+    vendor: r?.vendor ?? 'MikroTik RouterOS',
+    apiPort: r?.apiPort ?? (r ? '' : 8728),
+    apiUser: r?.apiUser ?? '',
+    apiPassword: '',
+    clearApiPassword: false,
+    radiusSecret: '',
+    clearRadiusSecret: false,
+    notes: r?.notes ?? '',
+  };
+}
+
+/**
+ * Secrets are write-only: a typed value replaces the stored one, a blank leaves it as it was,
+ * "Clear" removes it. The form never receives the stored value.
+ */
+function secretPatch(typed: string, clear: boolean): string | null | undefined {
+  if (clear) return null;
+  return typed ? typed : undefined;
+}
+
+function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const form = useForm<Values>({ initialValues: valuesOf(router) });
+  const { formError, clearFormError, run } = useFormSubmit(form, FIELDS);
+  const next = useRef<'close' | 'new'>('close');
+  const nameRef = useRef<HTMLInputElement>(null);
+  const v = form.values;
+
+  const submit = form.onSubmit(async (values) => {
+    const input = {
+      name: values.name,
+      address: values.address,
+      vendor: values.vendor,
+      apiPort: typeof values.apiPort === 'number' ? values.apiPort : null,
+      apiUser: values.apiUser,
+      apiPassword: secretPatch(values.apiPassword, values.clearApiPassword),
+      radiusSecret: secretPatch(values.radiusSecret, values.clearRadiusSecret),
+      notes: values.notes,
+    };
+    const saved = router
+      ? await run(networkApi['routers.update'].input, { id: router.id, ...input }, () => callApi('routers.update', { id: router.id, ...input } as never))
+      : await run(networkApi['routers.create'].input, input, () => callApi('routers.create', input as never));
+    if (!saved) return;
+    await queryClient.invalidateQueries();
+    notifications.show({ color: 'green', title: router ? 'Router saved' : 'Router added', message: `${saved.name} (${saved.address})`, withBorder: true });
+    if (!router && next.current === 'new') {
+      form.setValues(valuesOf());
+      form.resetDirty(valuesOf());
+      form.clearErrors();
+      nameRef.current?.focus();
+      return;
+    }
+    onClose();
+  });
+
+  const secretHint = (stored: boolean | undefined, cleared: boolean) =>
+    cleared ? 'Will be removed on save.' : stored ? 'A secret is stored. Type to replace it; leave blank to keep it.' : 'Not set.';
+
+  return (
+    <Modal opened onClose={onClose} title={router ? `Edit ${router.name}` : 'New router'} size="lg" centered data-testid="router-modal">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <FormAlert message={formError} onClose={clearFormError} />
+          <SimpleGrid cols={2} spacing="md" verticalSpacing="sm">
+            <TextInput ref={nameRef} label="Name" withAsterisk data-autofocus placeholder="e.g. Hilltop core" {...form.getInputProps('name')} />
+            <TextInput label="Address" withAsterisk placeholder="Host name or IP" {...form.getInputProps('address')} />
+            <Select label="Vendor / type" data={[...ROUTER_VENDORS]} allowDeselect={false} {...form.getInputProps('vendor')} />
+            <NumberInput label="API port" min={1} max={65535} allowDecimal={false} clampBehavior="none" {...form.getInputProps('apiPort')} />
+            <TextInput label="API user" autoComplete="off" {...form.getInputProps('apiUser')} />
+            <Stack gap={4}>
+              <PasswordInput
+                label="API password"
+                autoComplete="new-password"
+                placeholder={router?.hasApiPassword ? '•••••• (set)' : 'Not set'}
+                description={secretHint(router?.hasApiPassword, v.clearApiPassword)}
+                disabled={v.clearApiPassword}
+                {...form.getInputProps('apiPassword')}
+              />
+              {router?.hasApiPassword && <Checkbox size="xs" label="Clear the stored API password" {...form.getInputProps('clearApiPassword', { type: 'checkbox' })} />}
+            </Stack>
+            <Stack gap={4}>
+              <PasswordInput
+                label="RADIUS shared secret"
+                autoComplete="new-password"
+                placeholder={router?.hasRadiusSecret ? '•••••• (set)' : 'Not set'}
+                description={secretHint(router?.hasRadiusSecret, v.clearRadiusSecret)}
+                disabled={v.clearRadiusSecret}
+                {...form.getInputProps('radiusSecret')}
+              />
+              {router?.hasRadiusSecret && <Checkbox size="xs" label="Clear the stored RADIUS secret" {...form.getInputProps('clearRadiusSecret', { type: 'checkbox' })} />}
+            </Stack>
+          </SimpleGrid>
+          <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            {!router && (
+              <Button type="submit" variant="light" loading={form.submitting} onClick={() => (next.current = 'new')}>
+                Save &amp; New
+              </Button>
+            )}
+            <Button type="submit" loading={form.submitting} onClick={() => (next.current = 'close')}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { createBackend } from '../../electron/server/backend';
+import { seedBillingData } from '../../test/crash/seed';
+import { startBillingRun, serviceQuery } from '../../electron/server/billing/run';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'h3prof-'));
+const b = await createBackend({ dataDir });
+const db = b.datastore.db;
+await seedBillingData(db, 20000, '2026-11-14' as never);
+await sql`analyze`.execute(db);
+let t = Date.now();
+let r = await (await startBillingRun(db, { asOf: '2026-11-14' as never, actorName: 'x', now: () => new Date() })).finished;
+console.log('run1', Date.now() - t, r.chargesCreated);
+t = Date.now();
+r = await (await startBillingRun(db, { asOf: '2026-11-14' as never, actorName: 'x', now: () => new Date() })).finished;
+console.log('run2', Date.now() - t, r.chargesCreated);
+const q = serviceQuery(db).where('sv.subscription_id', '>=', 1).where('sv.subscription_id', '<=', 1000).where('sv.status', 'in', ['Active', 'Disabled']).where('sv.start_date', '<=', '2026-11-14').compile();
+let i = 0;
+const inlined = q.sql.replace(/\?/g, () => { const v = q.parameters[i++]; return typeof v === 'number' ? String(v) : `'${String(v)}'`; });
+console.log(inlined);
+console.log((await sql.raw(`explain query plan ${inlined}`).execute(db)).rows);
+const q2 = db.selectFrom('charges').select(['service_id', (eb) => eb.fn.max('period_end').as('through')]).where('subscription_id', '>=', 1).where('subscription_id', '<=', 1000).where('kind', '=', 'recurring').groupBy(['subscription_id','service_id']).compile();
+console.log(q2.sql);
+console.log((await sql.raw(`explain query plan ${q2.sql.replace('?', '1').replace('?', '1000').replace('?', "'recurring'")}`).execute(db)).rows);
+await b.close();

@@ -1,0 +1,19 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * End-to-end tests: Chromium drives the built renderer served by an in-process web host, each test
+ * file with its own data directory and port. `npm run build:renderer` must have run first.
+ */
+export default defineConfig({
+  root: resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
+  test: {
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    testTimeout: 90_000,
+    hookTimeout: 90_000,
+    pool: 'forks',
+    // Two cores are shared: one browser at a time keeps timings honest.
+    fileParallelism: false,
+  },
+});
