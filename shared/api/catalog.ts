@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Dec } from '../domain/money';
-import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, requiredText } from './common';
+import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, requiredText } from './common';
 import { procedure } from './procedure';
 
 /** Plans, packages, tax classes and hotspot plans: what is sold. */
@@ -24,15 +24,6 @@ export const PAY_PERIODS = [1, 3, 6, 12] as const;
 export const payPeriod = z
   .number({ error: (i) => (i.input === undefined || i.input === null ? 'Required' : 'Must be a number of months') })
   .refine((n): n is (typeof PAY_PERIODS)[number] => (PAY_PERIODS as readonly number[]).includes(n), 'Pay period is 1, 3, 6 or 12 months');
-
-/**
- * The fields of an edit: every field optional, and defaults dropped. zod 4 applies a field's
- * default even inside `.partial()`, which would silently reset (say) a status on every edit.
- */
-export function patchOf<T extends z.ZodRawShape>(fields: z.ZodObject<T>) {
-  const shape = Object.fromEntries(Object.entries(fields.shape).map(([k, v]) => [k, ((v instanceof z.ZodDefault ? v.unwrap() : v) as z.ZodType).optional()]));
-  return shape as unknown as { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer I> ? I : T[K]> };
-}
 
 const positiveInt = (what: string) => z.number().int(`${what} is a whole number`).positive(`${what} must be more than 0`);
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? null);

@@ -42,3 +42,12 @@ export function pageOf<T extends z.ZodType>(row: T) {
 }
 
 export const deleted = z.object({ deleted: z.literal(true) });
+
+/**
+ * The fields of an edit: every field optional, and defaults dropped. zod 4 applies a field's
+ * default even inside `.partial()`, which would silently reset (say) a status on every edit.
+ */
+export function patchOf<T extends z.ZodRawShape>(fields: z.ZodObject<T>) {
+  const shape = Object.fromEntries(Object.entries(fields.shape).map(([k, v]) => [k, ((v instanceof z.ZodDefault ? v.unwrap() : v) as z.ZodType).optional()]));
+  return shape as unknown as { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer I> ? I : T[K]> };
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { parseCidr, parseIpv4 } from '../domain/ipv4';
-import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, requiredText } from './common';
-import { patchOf } from './catalog';
+import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, requiredText } from './common';
 import { procedure } from './procedure';
 
 /** Routers (NAS) and IPv4 networks: address management. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { parseMacList, normalizeMac } from '../domain/mac';
 import { Dec } from '../domain/money';
-import { centsInput, patchOf, payPeriod, percentText, PLAN_KINDS, QOS_MODES, RATING_METHODS } from './catalog';
-import { deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, requiredText } from './common';
+import { centsInput, payPeriod, percentText, PLAN_KINDS, QOS_MODES, RATING_METHODS } from './catalog';
+import { deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, patchOf, requiredText } from './common';
 import { cidrText, ipv4Address } from './network';
 import { procedure } from './procedure';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INITIAL_STATUSES, SUBSCRIPTION_STATUSES } from '../domain/subscription-status';
-import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, requiredText, sortDirection } from './common';
+import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, requiredText, sortDirection } from './common';
 import { procedure } from './procedure';
 
 /** Phone numbers: digits with the usual separators; at least five digits. */
@@ -173,7 +173,7 @@ export const subscribersApi = {
     z.object({ includeInactive: z.boolean().default(true) }).default({ includeInactive: true }),
     z.array(staffMember),
   ),
-  'staff.update': procedure('Change a staff member.', byId.extend(staffFields.partial().shape), staffMember),
+  'staff.update': procedure('Change a staff member.', byId.extend(patchOf(staffFields)), staffMember),
   'staff.delete': procedure('Delete a staff member no subscription refers to.', byId, deleted),
 
   'organizations.create': procedure('Add an organization.', organizationFields, organization),
@@ -183,7 +183,7 @@ export const subscribersApi = {
     z.object({ query: z.string().trim().max(100).optional(), ...pageInput }).default({ page: 1, pageSize: 50 }),
     pageOf(organization),
   ),
-  'organizations.update': procedure('Change an organization.', byId.extend(organizationFields.partial().shape), organization),
+  'organizations.update': procedure('Change an organization.', byId.extend(patchOf(organizationFields)), organization),
   'organizations.delete': procedure('Delete an organization no contact or subscription refers to.', byId, deleted),
 
   'contacts.create': procedure('Add a contact.', contactFields, contact),
@@ -193,7 +193,7 @@ export const subscribersApi = {
     z.object({ query: z.string().trim().max(100).optional(), ...pageInput }).default({ page: 1, pageSize: 50 }),
     pageOf(contact),
   ),
-  'contacts.update': procedure('Change a contact.', byId.extend(contactFields.partial().shape), contact),
+  'contacts.update': procedure('Change a contact.', byId.extend(patchOf(contactFields)), contact),
   'contacts.delete': procedure('Delete a contact no subscription refers to.', byId, deleted),
 
   'subscriptions.create': procedure(
@@ -217,7 +217,7 @@ export const subscribersApi = {
       .default({ sortBy: 'uniqueId', sortDirection: 'asc', page: 1, pageSize: 50 }),
     pageOf(subscriptionSummaryRow),
   ),
-  'subscriptions.update': procedure('Change a subscription\'s details (status has its own procedure).', byId.extend(subscriptionFields.partial().shape), subscription),
+  'subscriptions.update': procedure('Change a subscription\'s details (status has its own procedure).', byId.extend(patchOf(subscriptionFields)), subscription),
   'subscriptions.setStatus': procedure(
     'Move a subscription to another status, recording who, when and why.',
     z.object({ id, status: subscriptionStatus, reason: optionalText(500), reopen: z.boolean().default(false) }),

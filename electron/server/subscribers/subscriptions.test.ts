@@ -30,6 +30,16 @@ describe('subscriptions', () => {
     expect(list.total).toBe(0);
   });
 
+  it('changes only the fields an edit names, leaving the others as they were', async () => {
+    const s = await makeSubscription(t);
+    await t.call('subscriptions.update', { id: s.id, billDay: 15, notificationLevel: 'Weekly' });
+    const renamed = await t.call('subscriptions.update', { id: s.id, name: 'Lakeside cabin' });
+    expect(renamed).toMatchObject({ name: 'Lakeside cabin', billDay: 15, notificationLevel: 'Weekly' });
+    const contact = await makeContact(t, { phones: ['603-555-0101'], emails: ['ann@example.org'] });
+    const moved = await t.call('contacts.update', { id: contact.id, city: 'Conway' });
+    expect(moved).toMatchObject({ city: 'Conway', phones: ['603-555-0101'], emails: ['ann@example.org'] });
+  });
+
   it('names the field when a referenced contact does not exist', async () => {
     const engineer = await makeStaff(t);
     const error = await t.fail('subscriptions.create', { name: 'Cabin', contactId: 999, engineerId: engineer.id });
