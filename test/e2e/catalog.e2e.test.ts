@@ -22,7 +22,7 @@ describe('setting up the catalog', () => {
     const modal = app.page.getByRole('dialog');
     await field(modal, 'Name').fill('Idaho sales tax');
     await field(modal, 'Rate').fill('6.0');
-    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
     const list = new ListPage(app.page, 'tax-class-row');
     await list.row('Idaho sales tax').getByText('6%').waitFor();
   });
@@ -34,15 +34,17 @@ describe('setting up the catalog', () => {
     await field(modal, 'Name').fill('Fiber 100');
     await field(modal, 'Price').fill('49.99');
     await choose(app.page, field(modal, 'Tax class'), '', /Idaho sales tax/);
-    await field(modal, 'Download (kbps)').fill('100000');
-    await field(modal, 'Upload (kbps)').fill('20000');
-    await modal.getByRole('button', { name: 'Save' }).click();
+    await field(modal, 'Download (Mbit/s)').fill('100');
+    await field(modal, 'Upload (Mbit/s)').fill('20');
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
     await modal.waitFor({ state: 'detached' });
     const row = new ListPage(app.page, 'plan-row').row('Fiber 100');
     await row.waitFor();
     const text = (await row.textContent()) ?? '';
     expect(text).toContain('$49.99');
-    expect(text).toContain('100 Mbps / 20 Mbps');
+    expect(text).toMatch(/100\s*(Mbps|Mbit\/s)?\s*\/\s*20 (Mbps|Mbit\/s)/);
+    const saved = (await app.t.call('plans.list', {})).rows[0];
+    expect(saved).toMatchObject({ downloadKbps: 100_000, uploadKbps: 20_000, priceCents: 4999 });
     expect(text).toContain('Idaho sales tax');
   });
 
@@ -51,14 +53,14 @@ describe('setting up the catalog', () => {
     const modal = app.page.getByRole('dialog');
     await field(modal, 'Name').fill('Wireless 10');
     await field(modal, 'Price').fill('29');
-    await field(modal, 'Download (kbps)').fill('10000');
-    await field(modal, 'Upload (kbps)').fill('2000');
-    await field(modal, 'Burst download (kbps)').fill('5000');
-    await modal.getByRole('button', { name: 'Save' }).click();
-    await fieldError(modal, 'Burst download (kbps)').getByText('Burst download must be above the download speed').waitFor();
-    await fieldError(modal, 'Burst upload (kbps)').getByText('Burst needs an upload rate').waitFor();
+    await field(modal, 'Download (Mbit/s)').fill('10');
+    await field(modal, 'Upload (Mbit/s)').fill('2');
+    await field(modal, 'Burst download (Mbit/s)').fill('5');
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
+    await fieldError(modal, 'Burst download (Mbit/s)').getByText('Burst download must be above the download speed').waitFor();
+    await fieldError(modal, 'Burst upload (Mbit/s)').getByText('Burst needs an upload rate').waitFor();
     await field(modal, 'Price').fill('29.999');
-    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
     await fieldError(modal, 'Price').getByText(/has 3 decimals/).waitFor();
     await modal.getByRole('button', { name: 'Cancel' }).click();
     expect((await app.t.call('plans.list', {})).total).toBe(1);
@@ -69,7 +71,7 @@ describe('setting up the catalog', () => {
     await app.page.getByRole('button', { name: 'New package' }).click();
     const modal = app.page.getByRole('dialog');
     await field(modal, 'Name').fill('Silver');
-    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
     await app.page.waitForURL(/#\/catalog\/packages\/\d+$/);
     await new Shell(app.page).pageTitle.filter({ hasText: 'Silver' }).waitFor();
 
@@ -77,14 +79,14 @@ describe('setting up the catalog', () => {
     await choose(app.page, field(modal, 'Plan'), 'Fiber', /Fiber 100/);
     await expect.poll(() => field(modal, 'Price').inputValue()).toBe('49.99');
     await expect.poll(() => field(modal, 'Name').inputValue()).toBe('Fiber 100');
-    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
     const product = app.page.getByTestId('product-row').filter({ hasText: 'Fiber 100' });
     await product.getByText('Recurring').waitFor();
 
     await app.page.getByRole('button', { name: 'Add contract' }).click();
     await field(modal, 'Name').fill('12-month contract');
     await field(modal, 'Early-cancellation fee').fill('150');
-    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
     await app.page.getByTestId('contract-row').filter({ hasText: '12-month contract' }).getByText('$150.00').waitFor();
 
     const pkg = (await app.t.call('packages.list', {})).rows[0];

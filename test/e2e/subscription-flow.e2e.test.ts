@@ -61,13 +61,14 @@ describe('a new subscriber, from contact to suspension', () => {
     await shell.pageTitle.filter({ hasText: 'Barn uplink' }).waitFor();
   });
 
-  it('visits all five tabs, each at its own address', async () => {
+  it('visits every tab (Summary, Details, Services, Hotspot, Devices, Billing), each at its own address', async () => {
     const sub = new SubscriptionPage(app.page);
     const expected = [
       ['Details', 'details', /^Bill day/],
       ['Services', 'services', /No services on this subscription/],
-      ['Hotspot', 'hotspot', /No hotspot users on this subscription/],
+      ['Hotspot', 'hotspot', /No hotspot users/],
       ['Devices', 'devices', /No devices on this subscription/],
+      ['Billing', 'billing', /No invoice yet/],
       ['Summary', 'summary', /Status and activity history/],
     ] as const;
     for (const [tab, slug, content] of expected) {

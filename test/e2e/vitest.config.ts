@@ -10,8 +10,11 @@ export default defineConfig({
   root: resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['test/e2e/support/preflight.ts'],
     testTimeout: 90_000,
     hookTimeout: 90_000,
+    // The same patience as the locators' auto-wait: a shared, busy machine is slow, not broken.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     pool: 'forks',
     // Two cores are shared: one browser at a time keeps timings honest.
     fileParallelism: false,

@@ -15,9 +15,9 @@ import type { IsoDate } from '../../shared/domain/types';
 import { seedBillingData } from '../crash/seed';
 
 const AS_OF = '2026-11-14' as IsoDate;
-const SUBSCRIPTIONS = 1500;
-const BATCH = 40;
-const KILLS = 10;
+const SUBSCRIPTIONS = 1000;
+const BATCH = 25;
+const KILLS = 8;
 
 let root: string;
 beforeAll(async () => {

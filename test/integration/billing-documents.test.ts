@@ -191,3 +191,17 @@ describe('payments, ledger, aging and statements', () => {
     expect(early.rows[0]).toMatchObject({ currentCents: 4950, days1to30Cents: 4950, totalCents: 9900 });
   });
 });
+
+describe('billing settings', () => {
+  it('keeps the ISP identity and terms, and refuses a currency change once amounts exist', async () => {
+    const logo = 'data:image/png;base64,iVBORw0KGgo=';
+    const s = await t.call('billingSettings.update', { currencyCode: 'cad', minorDigits: 2, ispName: 'North Ridge Net', ispLogo: logo, paymentTermsDays: 30 });
+    expect(s).toMatchObject({ currencyCode: 'CAD', ispName: 'North Ridge Net', ispLogo: logo, paymentTermsDays: 30 });
+    expect((await t.fail('billingSettings.update', { ispLogo: 'javascript:alert(1)' })).fields).toHaveProperty('ispLogo');
+    expect((await t.fail('billingSettings.update', { minorDigits: 7 })).fields).toHaveProperty('minorDigits');
+    await billedSubscription();
+    const error = await t.fail('billingSettings.update', { currencyCode: 'USD' });
+    expect(error.fields).toHaveProperty('currencyCode');
+    expect((await t.call('billingSettings.get', {})).currencyCode).toBe('CAD');
+  });
+});

@@ -15,7 +15,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { cents, type MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
-import { insertJsonRows } from '../db/json-rows';
+import { addToJsonRows, insertJsonRows } from '../db/json-rows';
 import type { Db } from '../db/open';
 import type { ChargesTable, InvoicesTable } from './tables';
 import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
@@ -253,8 +253,18 @@ async function writeBatch(trx: Db, charges: NewCharge[], runId: number, createdA
   }));
   await insertJsonRows(trx, 'charges', rows);
 
-  const topped = [...new Set(charges.map((c) => invoiceOf.get(c.subscriptionId)!))].filter((id) => existing.has(id));
-  if (topped.length) await recomputeInvoiceTotals(trx, topped);
+  // Open invoices that already had lines: add this batch's sums (one statement for the batch).
+  const added = new Map<number, { id: number; subtotal_cents: number; tax_cents: number; total_cents: number }>();
+  for (const c of charges) {
+    const id = invoiceOf.get(c.subscriptionId)!;
+    if (!existing.has(id)) continue;
+    const a = added.get(id) ?? { id, subtotal_cents: 0, tax_cents: 0, total_cents: 0 };
+    a.subtotal_cents += c.amount;
+    a.tax_cents += c.tax;
+    a.total_cents += c.amount + c.tax;
+    added.set(id, a);
+  }
+  await addToJsonRows(trx, 'invoices', 'id', [...added.values()]);
   return {
     subscriptionsBilled: subIds.length,
     charges: charges.length,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { billingSettings, billingSettingsFields } from '../../../shared/api/billing';
+import { ApiError } from '../../../shared/api/errors';
 import { ROUNDING_RULE, type MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Db } from '../db/open';
@@ -31,6 +32,17 @@ export async function getBillingSettings(db: Db): Promise<Settings> {
 }
 
 export async function updateBillingSettings(db: Db, patch: Partial<Fields>, now: Date): Promise<Settings> {
+  const current = await getBillingSettings(db);
+  const currencyChanges = (patch.currencyCode !== undefined && patch.currencyCode !== current.currencyCode) || (patch.minorDigits !== undefined && patch.minorDigits !== current.minorDigits);
+  if (currencyChanges) {
+    // Stored amounts are minor units of the installation currency: changing it would change every amount.
+    const charged = await db.selectFrom('charges').select('id').limit(1).executeTakeFirst();
+    const paid = await db.selectFrom('payments').select('id').limit(1).executeTakeFirst();
+    if (charged || paid) {
+      const message = 'The currency cannot change once amounts have been billed or received in it.';
+      throw new ApiError('validation', message, { ...(patch.currencyCode !== undefined ? { currencyCode: message } : {}), ...(patch.minorDigits !== undefined ? { minorDigits: message } : {}) });
+    }
+  }
   const columns = {
     currency_code: patch.currencyCode,
     minor_digits: patch.minorDigits,

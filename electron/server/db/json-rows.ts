@@ -20,3 +20,20 @@ export async function insertJsonRows<R extends Record<string, string | number | 
   const result = await sql<Record<string, unknown>>`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select ${sql.join(values)} from json_each(${packed}) order by key${returned}`.execute(db);
   return result.rows;
 }
+
+/**
+ * Adds amounts to many rows in one statement (UPDATE … FROM json_each): `rows` holds the key and,
+ * for each column, what to add to it.
+ */
+export async function addToJsonRows<R extends Record<string, number>>(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  table: string,
+  key: string,
+  rows: readonly R[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!).filter((c) => c !== key);
+  const packed = JSON.stringify(rows.map((r) => [r[key], ...columns.map((c) => r[c] ?? 0)]));
+  const sets = columns.map((c, i) => sql`${sql.ref(c)} = ${sql.ref(c)} + (j.value ->> ${sql.lit(i + 1)})`);
+  await sql`update ${sql.table(table)} set ${sql.join(sets)} from json_each(${packed}) as j where ${sql.table(table)}.${sql.ref(key)} = (j.value ->> 0)`.execute(db);
+}

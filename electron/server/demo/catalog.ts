@@ -153,8 +153,8 @@ export async function seedCatalog(db: Db, rng: Random, today: Date): Promise<Cat
         .insertInto('profile_questions')
         .values([
           { package_id: id, label: 'Tower', kind: 'choice', choices: JSON.stringify(towers), required: 1, position: 0 },
-          { package_id: id, label: 'Antenna height (ft)', kind: 'number', required: 0, position: 1 },
-          { package_id: id, label: 'Mounting notes', kind: 'text', required: 0, position: 2 },
+          { package_id: id, label: 'Antenna height (ft)', kind: 'number', choices: '[]', required: 0, position: 1 },
+          { package_id: id, label: 'Mounting notes', kind: 'text', choices: '[]', required: 0, position: 2 },
         ])
         .returning('id')
         .execute()
@@ -262,6 +262,8 @@ export async function seedCatalog(db: Db, rng: Random, today: Date): Promise<Cat
         subscription_id: s.id,
         plan_id: plan[key]!.id,
         description: spec.name,
+        quantity: '1',
+        rating_method: 'recurring',
         price_cents: rng.chance(0.08) ? spec.priceCents - 500 : null,
         pay_period_months: spec.payPeriodMonths ?? 1,
         start_date: start,
@@ -289,7 +291,21 @@ export async function seedCatalog(db: Db, rng: Random, today: Date): Promise<Cat
     if (status !== 'Archived' && rng.chance(0.1)) {
       permanentOf.push(null);
       serviceSub.push(s.id);
-      services.push({ subscription_id: s.id, plan_id: plan.voip!.id, description: 'VoIP line', unit: 'line', pay_period_months: 1, start_date: start, status, stopped_by_subscription: stopped, created_at: s.created_at, updated_at: stamp });
+      services.push({
+        subscription_id: s.id,
+        plan_id: plan.voip!.id,
+        description: 'VoIP line',
+        quantity: '1',
+        unit: 'line',
+        rating_method: 'recurring',
+        pay_period_months: 1,
+        start_date: start,
+        status,
+        stopped_by_subscription: stopped,
+        ipv4_assignment: 'none',
+        created_at: s.created_at,
+        updated_at: stamp,
+      });
     }
   });
 
@@ -319,7 +335,7 @@ export async function seedCatalog(db: Db, rng: Random, today: Date): Promise<Cat
   for (const index of internetIndex) {
     const s = services[index]!;
     if (s.status === 'Active' && s.plan_id === plan.w25!.id && rng.chance(0.04)) {
-      scheduled.push({ service_id: serviceIds[index]!, effective_date: addDays(todayDate, rng.int(3, 40)), kind: 'plan', new_plan_id: plan.w50!.id, created_at: stamp, created_by_name: 'Carol Haines' });
+      scheduled.push({ service_id: serviceIds[index]!, effective_date: addDays(todayDate, rng.int(3, 40)), kind: 'plan', new_plan_id: plan.w50!.id, state: 'pending', created_at: stamp, created_by_name: 'Carol Haines' });
     }
   }
   await insertChunked(scheduled, 1000, (chunk) => db.insertInto('scheduled_changes').values(chunk).execute());

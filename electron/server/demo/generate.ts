@@ -2,6 +2,7 @@ import type { Db } from '../db/open';
 import { refreshQueryStatistics } from '../db/open';
 import { rebuildSubscriptionSearch } from '../db/search';
 import { seedDemoBilling } from './billing';
+import { seedCatalog } from './catalog';
 import { seedPeople } from './people';
 import { seededRandom } from './random';
 
@@ -29,6 +30,7 @@ export async function generateDemo(db: Db, options: DemoOptions): Promise<DemoSu
   const summary = await db.transaction().execute(async (trx) => {
     const people = await seedPeople(trx, rng, options.subscribers, today);
     await rebuildSubscriptionSearch(trx);
+    await seedCatalog(trx, seededRandom((options.seed ?? 20261123) + 3), today);
     return { subscribers: people.subscriptionIds.length, staff: people.staffIds.length };
   });
   // After the catalog and services: billing history is made by the real billing run, in its own transactions.

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/api/errors';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
 import { makeNetwork, makePlan, makeRouter, makeService, makeSubscription } from '../../../test/fixtures/factories';
-
-const execFileAsync = promisify(execFile);
 
 let t: TestBackend;
 let clock = new Date('2026-11-23T09:00:00Z');
@@ -99,10 +96,11 @@ describe('logins', () => {
     const sub = await makeSubscription(t);
     const plan = await makePlan(t);
     const input = JSON.stringify({ subscriptionId: sub.id, planId: plan.id, startDate: '2026-11-01', login: 'race-login' });
-    const startAt = String(Date.now() + 1500);
-    const worker = join(__dirname, 'race-worker.ts');
-    const run = () => execFileAsync(process.execPath, ['--import', 'tsx', worker, t.dataDir, startAt, input], { cwd: process.cwd() }).then((r) => JSON.parse(r.stdout) as Envelope<unknown>);
-    const results = await Promise.all([run(), run()]);
+    const workers = [0, 1].map(() => raceWorker(t.dataDir, input));
+    // Both processes have their back end open before either is told to go.
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.go();
+    const results = await Promise.all(workers.map((w) => w.result));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const loser = results.find((r) => !r.ok);
     expect(loser && !loser.ok && loser.error).toMatchObject({ code: 'conflict', fields: { login: expect.stringContaining('race-login') } });
@@ -171,6 +169,18 @@ describe('IPv4 tariff options', () => {
     expect(badCidr.fields?.routedNetwork).toContain('192.0.2.8/29');
   });
 
+  it('lets one of two concurrent saves of the same address win; the other gets a conflict naming the address', async () => {
+    await makeNetwork(t);
+    const [a, b] = [await base(), await base()];
+    const results = await Promise.all([
+      t.backend.call('services.create', { ...a, login: 'first', ipv4Assignment: 'permanent', ipv4Address: '10.20.0.77' }),
+      t.backend.call('services.create', { ...b, login: 'second', ipv4Assignment: 'permanent', ipv4Address: '10.20.0.77' }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const loser = results.find((r) => !r.ok);
+    expect(loser && !loser.ok && loser.error).toMatchObject({ code: 'conflict', fields: { ipv4Address: expect.stringContaining('10.20.0.77 is already taken') } });
+  });
+
   it('draws dynamic addresses from any pool or a chosen pool network', async () => {
     const pool = await makeNetwork(t, { cidr: '100.64.0.0/22', kind: 'pool', gateway: null });
     const permanent = await makeNetwork(t, { cidr: '10.20.0.0/24' });
@@ -220,6 +230,16 @@ describe('subscription status', () => {
     await t.call('services.update', { id: s.id, status: 'Stopped' });
     await t.call('subscriptions.setStatus', { id: sub.id, status: 'Active' });
     expect((await t.call('services.get', { id: s.id })).status).toBe('Stopped');
+  });
+
+  it('a service added while the subscription is Inactive starts stopped and comes back with it; a closed one takes none', async () => {
+    const sub = await makeSubscription(t, { status: 'Inactive' });
+    const s = await makeService(t, { subscriptionId: sub.id });
+    expect(s).toMatchObject({ status: 'Stopped', stoppedBySubscription: true });
+    await t.call('subscriptions.setStatus', { id: sub.id, status: 'Active' });
+    expect((await t.call('services.get', { id: s.id })).status).toBe('Active');
+    await t.call('subscriptions.setStatus', { id: sub.id, status: 'Cancelled', reason: 'Moved away' });
+    expect((await t.fail('services.create', { subscriptionId: sub.id, planId: s.planId, startDate: '2026-11-01' })).fields?.subscriptionId).toContain('Cancelled');
   });
 
   it('counts live services, devices and hotspot users on the Summary', async () => {
@@ -326,6 +346,32 @@ describe('service actions', () => {
     expect((await t.call('services.listBySubscription', { subscriptionId: sub.id, includeArchived: true })).rows.map((s) => s.id)).toEqual([b.id, a.id]);
   });
 });
+
+/** A back end in its own process that creates one service when told to go. */
+function raceWorker(dataDir: string, input: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'race-worker.ts'), dataDir, input], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines: string[] = [];
+  let buffer = '';
+  const waiters: (() => void)[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop()!;
+    lines.push(...parts);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const line = (n: number) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => (lines.length > n ? resolve(lines[n]!) : waiters.push(check));
+      child.once('exit', (code) => lines.length <= n && reject(new Error(`race worker exited with ${code}`)));
+      check();
+    });
+  return {
+    ready: line(0),
+    go: () => child.stdin.write('go\n'),
+    result: line(1).then((l) => JSON.parse(l) as Envelope<unknown>),
+  };
+}
 
 /** Valid service input on a fresh subscription with an Internet plan, for tests that vary one field. */
 async function base() {

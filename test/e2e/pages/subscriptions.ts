@@ -47,7 +47,7 @@ export class SubscriptionForm {
 export class SubscriptionPage {
   constructor(readonly page: Page) {}
 
-  tab(name: 'Summary' | 'Details' | 'Services' | 'Hotspot' | 'Devices'): Locator {
+  tab(name: 'Summary' | 'Details' | 'Services' | 'Hotspot' | 'Devices' | 'Billing'): Locator {
     return this.page.getByRole('tab', { name });
   }
 

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { inject } from 'vitest';
 import { type RunningWebHost, startWebHost } from '../../../electron/host/web/server';
 import { type TestBackend, testBackend } from '../../fixtures/backend';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const rendererDir = join(repoRoot, 'out', 'renderer');
 export const screenshotDir = join(repoRoot, 'test-output', 'screenshots');
-const CHROMIUM = process.env.TOWERLINE_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.TOWERLINE_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * One running app for a test file: a real back end on SQLite in a temp directory, the web host on
@@ -29,12 +30,13 @@ export interface RunningApp {
 
 export async function startApp(): Promise<RunningApp> {
   // Fail loudly, never skip: a missing browser or build means the suite proved nothing.
+  const staticDir = inject('rendererSnapshot');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install the Debian package "chromium" (or set TOWERLINE_CHROMIUM).`);
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`No built renderer in ${rendererDir}; run \`npm run build:renderer\` before the e2e tests.`);
+  if (!staticDir || !existsSync(join(staticDir, 'index.html'))) throw new Error(`No built renderer (expected a copy of ${rendererDir} from test/e2e/support/preflight.ts).`);
 
   const t = await testBackend();
   const token = `e2e-${Math.random().toString(36).slice(2)}`;
-  const host = await startWebHost({ backend: t.backend, token, port: 0, staticDir: rendererDir });
+  const host = await startWebHost({ backend: t.backend, token, port: 0, staticDir });
   const profile = mkdtempSync(join(tmpdir(), 'towerline-e2e-profile-'));
   // A persistent context on a fresh profile directory: nothing carries over between files.
   const context = await chromium.launchPersistentContext(profile, {

@@ -86,7 +86,7 @@ export function AgingPanel() {
             { accessor: 'uniqueId', title: 'Unique ID', width: 110, cellsClassName: 'tabular' },
             { accessor: 'name', title: 'Subscription', ellipsis: true },
             { accessor: 'contactName', title: 'Contact', ellipsis: true },
-            { accessor: 'status', title: 'Status', width: 110, render: (r) => <StatusBadge status={r.status as SubscriptionStatus} /> },
+            { accessor: 'status', title: 'Status', width: 130, render: (r) => <StatusBadge status={r.status as SubscriptionStatus} /> },
             ...BUCKETS.map(([key, label]) => ({
               accessor: key,
               title: label,

@@ -7,7 +7,7 @@ import { formatDay } from './dates';
 
 type Invoice = OutputOf<'invoices.get'>;
 
-export function InvoiceStatusBadge({ invoice }: { invoice: Pick<Invoice, 'status' | 'openBalanceCents' | 'dueDate'> }) {
+export function InvoiceStatusBadge({ invoice, today }: { invoice: Pick<Invoice, 'status' | 'openBalanceCents' | 'dueDate'>; today: string }) {
   if (invoice.status === 'open') {
     return (
       <Badge color="blue" variant="light" radius="sm" data-testid="invoice-status" data-status="open">
@@ -15,10 +15,12 @@ export function InvoiceStatusBadge({ invoice }: { invoice: Pick<Invoice, 'status
       </Badge>
     );
   }
-  const paid = invoice.openBalanceCents <= 0;
+  // Closed invoices, told apart by what staff need to know on the phone: settled, late, or not yet due.
+  const state = invoice.openBalanceCents <= 0 ? 'paid' : invoice.dueDate && invoice.dueDate < today ? 'overdue' : 'closed';
+  const look = { paid: ['green', 'Paid'], overdue: ['red', 'Overdue'], closed: ['gray', 'Closed'] } as const;
   return (
-    <Badge color={paid ? 'green' : 'gray'} variant="light" radius="sm" data-testid="invoice-status" data-status={paid ? 'paid' : 'closed'}>
-      {paid ? 'Closed · settled' : 'Closed'}
+    <Badge color={look[state][0]} variant="light" radius="sm" data-testid="invoice-status" data-status={state}>
+      {look[state][1]}
     </Badge>
   );
 }

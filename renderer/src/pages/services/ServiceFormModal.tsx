@@ -309,7 +309,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
             <Text fw={600} size="sm" c="dimmed" tt="uppercase" lts={0.4}>
               Price and period
             </Text>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
               <Stack gap={4}>
                 <Switch
                   label="Own price"
@@ -332,13 +332,16 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
               <Select label="Rating" data={RATING_METHODS.map((r) => ({ value: r, label: r === 'prepaid-usage' ? 'prepaid usage' : r }))} allowDeselect={false} {...form.getInputProps('ratingMethod')} />
               <Select label="Status" data={[...SERVICE_STATUSES]} allowDeselect={false} {...form.getInputProps('status')} />
               <TextInput type="date" label="Start date" withAsterisk {...form.getInputProps('startDate')} />
-              <TextInput type="date" label="End date" description="Blank: indefinite" {...form.getInputProps('endDate')} />
+              <TextInput type="date" label="End date" {...form.getInputProps('endDate')} />
             </SimpleGrid>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
               <TextInput label="Discount (%)" placeholder="e.g. 10" {...form.getInputProps('discountPercent')} />
               <TextInput type="date" label="Discount start" {...form.getInputProps('discountStart')} />
-              <TextInput type="date" label="Discount end" description="Inclusive; blank: open-ended" {...form.getInputProps('discountEnd')} />
+              <TextInput type="date" label="Discount end" {...form.getInputProps('discountEnd')} />
             </SimpleGrid>
+            <Text size="xs" c="dimmed">
+              A blank end date runs indefinitely; a discount's end date is its last discounted day.
+            </Text>
           </Stack>
         </Paper>
         {internet && (
@@ -347,7 +350,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
               <Text fw={600} size="sm" c="dimmed" tt="uppercase" lts={0.4}>
                 Tariff options
               </Text>
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
                 <Select
                   label="Router"
                   placeholder={routers.isLoading ? 'Loading…' : 'None'}
@@ -380,7 +383,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                 )}
               </Stack>
               {v.ipv4Assignment === 'permanent' && (
-                <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
+                <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
                   <Select
                     label="Network"
                     description="Picks its lowest free address"
@@ -400,7 +403,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                     label="IPv4 address"
                     withAsterisk
                     placeholder="e.g. 10.20.0.15"
-                    description={v.addressNetworkId && nextFree.data && !nextFree.data.address ? 'This network has no free address left.' : ' '}
+                    description={v.addressNetworkId && nextFree.data && !nextFree.data.address ? 'This network has no free address left.' : undefined}
                     {...form.getInputProps('ipv4Address')}
                   />
                 </SimpleGrid>
@@ -413,7 +416,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                   {...form.getInputProps('poolNetworkId')}
                 />
               )}
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
                 <TextInput label="Additional routed network" placeholder="e.g. 203.0.113.0/29" {...form.getInputProps('routedNetwork')} />
                 <TextInput label="MAC addresses" placeholder="AA:BB:CC:DD:EE:FF, …" description="Comma-separated; the first is used where only one fits" {...form.getInputProps('macAddresses')} />
                 <TextInput label="Port ID" {...form.getInputProps('portId')} />

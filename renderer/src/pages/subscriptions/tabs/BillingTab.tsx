@@ -45,6 +45,7 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
   const closed = all.filter((i) => i.status === 'closed');
   const unpaid = closed.filter((i) => i.openBalanceCents > 0).sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || a.id - b.id);
   const b = balance.data;
+  const today = todayIso();
 
   return (
     <Stack gap="md" data-testid="billing-tab">
@@ -89,7 +90,7 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
             borderRadius="md"
             striped
             highlightOnHover
-            minHeight={all.length ? undefined : 120}
+            minHeight={all.length ? undefined : 150}
             verticalSpacing="xs"
             fetching={invoices.isLoading}
             records={all}
@@ -98,7 +99,7 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
             rowExpansion={{ allowMultiple: true, content: ({ record }) => <InvoiceDetail invoiceId={record.id} money={money} /> }}
             columns={[
               { accessor: 'number', title: 'Invoice', width: 130, render: (r) => r.number ?? <Text span c="dimmed" size="sm">Not issued</Text> },
-              { accessor: 'status', title: 'Status', width: 150, render: (r) => <InvoiceStatusBadge invoice={r} /> },
+              { accessor: 'status', title: 'Status', width: 110, render: (r) => <InvoiceStatusBadge invoice={r} today={today} /> },
               { accessor: 'issueDate', title: 'Issued', render: (r) => formatDay(r.issueDate) },
               { accessor: 'dueDate', title: 'Due', render: (r) => formatDay(r.dueDate) },
               { accessor: 'totalCents', title: 'Total', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.totalCents) },
@@ -148,7 +149,7 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
             withTableBorder
             borderRadius="md"
             striped
-            minHeight={payments.data?.length ? undefined : 100}
+            minHeight={payments.data?.length ? undefined : 150}
             verticalSpacing="xs"
             fetching={payments.isLoading}
             records={payments.data ?? []}
@@ -185,7 +186,7 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
             withTableBorder
             borderRadius="md"
             striped
-            minHeight={memos.data?.length ? undefined : 100}
+            minHeight={memos.data?.length ? undefined : 150}
             verticalSpacing="xs"
             fetching={memos.isLoading}
             records={memos.data ?? []}

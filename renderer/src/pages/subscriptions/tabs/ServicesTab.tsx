@@ -129,6 +129,14 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
                     {s.planKind}
                     {s.downloadKbps !== null ? ` · ${formatSpeeds(s.downloadKbps, s.uploadKbps)}` : ''}
                   </Text>
+                  {s.latitude !== null && s.longitude !== null && (
+                    <Group gap={2} wrap="nowrap" data-testid="service-location">
+                      <IconMapPin size={12} />
+                      <Text size="xs" c="dimmed" className="tabular">
+                        {s.latitude.toFixed(5)}, {s.longitude.toFixed(5)}
+                      </Text>
+                    </Group>
+                  )}
                 </Stack>
               ),
             },
@@ -204,7 +212,7 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
                         Add discount
                       </Menu.Item>
                       <Menu.Item leftSection={<IconMapPin size={14} />} onClick={() => act('geolocate', s)}>
-                        Geolocate{s.latitude !== null ? ` (${s.latitude.toFixed(4)}, ${s.longitude?.toFixed(4)})` : ''}
+                        Geolocate
                       </Menu.Item>
                       <Menu.Divider />
                       <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(s)}>
