@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpNetworksPageModel, PackagesPageModel, PlansPageModel, navLink } from './pages/catalog-network';
+import { field } from './pages/forms';
 import { Shell } from './pages/shell';
-import { DevicesTabModel, HotspotTabModel, ScheduleChangeModel, ServicesTabModel } from './pages/subscriber-services';
+import { DevicesTabModel, HotspotTabModel, ScheduleChangeModel, ServiceFormModel, ServicesTabModel } from './pages/subscriber-services';
 import { SubscriptionPage } from './pages/subscriptions';
 import { type RunningApp, screenshotPath, startApp } from './support/app';
 
@@ -101,6 +102,32 @@ describe('selling an Internet service, from the catalog to the subscriber', () =
     await form.modal.waitFor({ state: 'hidden' });
   });
 
+  it('shows on the network page which service holds the address', async () => {
+    await app.goto('/network/ip-networks');
+    const networks = new IpNetworksPageModel(app.page);
+    await networks.row('10.20.0.0/24').click();
+    const allocation = app.page.getByTestId('allocation-row').filter({ hasText: '10.20.0.2' });
+    await allocation.waitFor();
+    expect(await allocation.textContent()).toMatch(/maria\.lopez.*S-\d+ · Home internet/);
+    expect(await app.page.getByTestId('network-utilization').first().textContent()).toContain('1 of 253 used');
+    await app.page.screenshot({ path: screenshotPath('ip-network.png') });
+  });
+
+  it('edits the service to its own price, and the list marks the price as overridden', async () => {
+    await app.goto(`/subscriptions/${subscriptionId}/services`);
+    const tab = new ServicesTabModel(app.page);
+    await tab.row('maria.lopez').click();
+    const form = new ServiceFormModel(app.page);
+    await form.modal.waitFor();
+    await form.setOwnPrice('49.00');
+    await form.save();
+    await form.modal.waitFor({ state: 'hidden' });
+    await expect.poll(() => tab.row('maria.lopez').getByTestId('service-price').textContent()).toBe('$49.00');
+    await tab.row('maria.lopez').getByTestId('price-overridden').waitFor();
+    // The permanent address went back with the edit and is still this service's.
+    expect(await tab.row('maria.lopez').getByTestId('service-ips').textContent()).toBe('10.20.0.2');
+  });
+
   it('schedules a plan change for a later date, shows it pending on the service, and cancels it', async () => {
     await app.t.call('plans.create', { kind: 'Internet', name: 'Fiber 300/50', priceCents: 7900, downloadKbps: 300_000, uploadKbps: 50_000, qosMode: 'PCQ' });
     await app.goto(`/subscriptions/${subscriptionId}/services`);
@@ -121,6 +148,17 @@ describe('selling an Internet service, from the catalog to the subscriber', () =
     await expect.poll(() => tab.rows.getByTestId('service-pending').count()).toBe(0);
     const changes = await app.t.call('services.scheduledChanges', { id: (await app.t.call('services.listBySubscription', { subscriptionId })).rows[0]!.id });
     expect(changes.map((c) => c.state)).toEqual(['cancelled']);
+  });
+
+  it('geolocates the service and shows where it is on its row', async () => {
+    const tab = new ServicesTabModel(app.page);
+    await tab.action('Fiber 100/20', 'Geolocate');
+    const dialog = app.page.getByRole('dialog', { name: 'Geolocate: Fiber 100/20' });
+    await field(dialog, 'Latitude').fill('43.615');
+    await field(dialog, 'Longitude').fill('-116.2023');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => tab.row('maria.lopez').getByTestId('service-location').textContent()).toBe('43.61500, -116.20230');
   });
 
   it('adds a device and a voucher batch, and the Summary counts them', async () => {
@@ -155,6 +193,7 @@ describe('selling an Internet service, from the catalog to the subscriber', () =
     const row = app.page.getByTestId('router-row').filter({ hasText: 'Hilltop core' });
     await row.waitFor();
     expect(await row.getByTestId('router-api-password').textContent()).toBe('set');
+    await app.page.screenshot({ path: screenshotPath('routers.png') });
     expect(await app.page.content()).not.toContain('router-secret');
   });
 

@@ -51,9 +51,12 @@ describe('a new subscriber, from contact to suspension', () => {
     expect(listed.rows.map((r) => r.name).sort()).toEqual(['Barn uplink', 'Home internet']);
   });
 
-  it('finds a subscription with Ctrl+K as you type, and Enter opens its inner page', async () => {
+  it('finds subscriptions with Ctrl+K as you type (by phone, by name), and Enter opens the first hit\'s inner page', async () => {
     const shell = new Shell(app.page);
     await shell.openQuickSearchWithKeyboard();
+    // By the contact's phone: both of Maria's subscriptions.
+    await shell.quickSearchInput.fill('208 555 0142');
+    await expect.poll(() => app.page.getByTestId('quick-search-hit').count()).toBe(2);
     await shell.quickSearchInput.fill('Barn');
     await shell.quickSearchHit('Barn uplink').waitFor();
     await shell.quickSearchInput.press('Enter');

@@ -15,7 +15,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { cents, type MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
-import { addToJsonRows, insertJsonRows } from '../db/json-rows';
+import { addToJsonRows, insertRows } from '../db/json-rows';
 import type { Db } from '../db/open';
 import type { ChargesTable, InvoicesTable } from './tables';
 import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
@@ -197,7 +197,7 @@ interface BatchOutcome {
 }
 
 /** Writes one batch's charges, creating invoices where a subscription has no open one. */
-async function writeBatch(trx: Db, charges: NewCharge[], runId: number, createdAt: string): Promise<BatchOutcome> {
+async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number, createdAt: string): Promise<BatchOutcome> {
   if (charges.length === 0) return { subscriptionsBilled: 0, charges: 0, invoices: 0, amount: 0 };
   const subIds = [...new Set(charges.map((c) => c.subscriptionId))];
   const open = await trx
@@ -230,8 +230,8 @@ async function writeBatch(trx: Db, charges: NewCharge[], runId: number, createdA
     total_cents: t.subtotal + t.tax,
     created_at: createdAt,
   }));
-  const made = await insertJsonRows(trx, 'invoices', newInvoices, ['id', 'subscription_id']);
-  for (const m of made) invoiceOf.set(m.subscription_id as number, m.id as number);
+  const made = await insertRows(root, trx, 'invoices', newInvoices);
+  made.forEach((id, i) => invoiceOf.set(newInvoices[i]!.subscription_id, id));
 
   const rows = charges.map((c): Insertable<ChargesTable> & Record<string, string | number | null> => ({
     invoice_id: invoiceOf.get(c.subscriptionId)!,
@@ -251,7 +251,7 @@ async function writeBatch(trx: Db, charges: NewCharge[], runId: number, createdA
     tax_cents: c.tax,
     created_at: createdAt,
   }));
-  await insertJsonRows(trx, 'charges', rows);
+  await insertRows(root, trx, 'charges', rows);
 
   // Open invoices that already had lines: add this batch's sums (one statement for the batch).
   const added = new Map<number, { id: number; subtotal_cents: number; tax_cents: number; total_cents: number }>();
@@ -395,7 +395,7 @@ async function billAll(db: Db, runId: number, req: RunRequest, total: number): P
     await db.transaction().execute(async (trx) => {
       // Computed inside the transaction, so what is "already charged" cannot move underneath it.
       const due = await batchCharges(trx, subs, req.asOf, money, notBefore);
-      const outcome = await writeBatch(trx, due, runId, createdAt);
+      const outcome = await writeBatch(db, trx, due, runId, createdAt);
       await trx
         .updateTable('billing_runs')
         .set((eb) => ({

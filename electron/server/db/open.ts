@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
+import { registerSqliteHandle } from './json-rows';
 import { migrate, type MigrationReport } from './migrate';
 import { migrations } from '../../../migrations';
 
@@ -26,6 +27,7 @@ export async function openDatastore(file: string): Promise<Datastore> {
   // WAL with NORMAL sync is durable against application crashes, which is what a billing run needs.
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  registerSqliteHandle(db, sqlite);
   try {
     const migration = await migrate(db, migrations);
     // Keeps the planner's statistics fresh (bounded work; SQLite's advice for long-lived connections).

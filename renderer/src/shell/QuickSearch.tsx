@@ -1,7 +1,7 @@
 import { Center, Group, Kbd, Loader, Stack, Text } from '@mantine/core';
 import { Spotlight, type SpotlightStore, createSpotlight } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useApiQuery } from '../api/hooks';
 import { StatusBadge } from '../components/StatusBadge';
@@ -32,15 +32,19 @@ export function QuickSearch() {
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
   const settled = useSettled(query.trim(), 180);
-  const results = useApiQuery('search.quick', { query: settled, limit: 12 }, { enabled: settled.length > 0, keepPrevious: true });
-  const hits = settled && query.trim() ? (results.data ?? []) : [];
-  const waiting = query.trim().length > 0 && (settled !== query.trim() || results.isFetching);
+  const typed = query.trim();
+  const results = useApiQuery('search.quick', { query: settled, limit: 12 }, { enabled: settled.length > 0 });
+  // Only hits for what is typed now: a list left over from the previous query would let Enter
+  // open a subscription that no longer matches.
+  const fresh = typed.length > 0 && settled === typed && !results.isFetching;
+  const hits = fresh ? (results.data ?? []) : [];
+  const waiting = typed.length > 0 && !fresh;
 
   // Spotlight selects the first action when the query changes, but these actions arrive later
-  // from the back end: select the first again once they are on screen, so Enter opens it.
-  useEffect(() => {
+  // from the back end: select the first once they are in the DOM, before paint, so Enter opens it.
+  useLayoutEffect(() => {
     if (hits.length > 0) selectFirstAction(quickSearchStore);
-  }, [results.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [hits]);
 
   return (
     <Spotlight.Root
@@ -72,14 +76,14 @@ export function QuickSearch() {
             dimmedSections={false}
           />
         ))}
-        {!query.trim() && (
+        {!typed && (
           <Center p="lg">
             <Text c="dimmed" size="sm">
               Type a subscriber&apos;s name, unique ID (S-000123 or 123), phone or email.
             </Text>
           </Center>
         )}
-        {query.trim() && !waiting && hits.length === 0 && (
+        {typed && !waiting && hits.length === 0 && (
           <Center p="lg">
             <Text c="dimmed" size="sm" data-testid="quick-search-nothing">
               {results.error ? `Search failed: ${results.error.message}` : 'No subscription matches.'}

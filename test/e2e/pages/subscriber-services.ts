@@ -44,6 +44,11 @@ export class ServiceFormModel {
     await pick(this.page, field(this.modal, 'Network'), s.network);
   }
 
+  async setOwnPrice(price: string): Promise<void> {
+    await this.modal.getByRole('switch', { name: 'Own price' }).check();
+    await field(this.modal, 'Price').fill(price);
+  }
+
   async save(): Promise<void> {
     await this.modal.getByRole('button', { name: 'Save', exact: true }).click();
   }

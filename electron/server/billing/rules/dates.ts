@@ -96,12 +96,20 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 /** Moves by whole months, clamping to the month's last day: Jan 31 + 1 month = Feb 28 (or 29). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
   if (!Number.isInteger(months)) throw new RangeError(`Cannot add ${months} months.`);
+  const key = `${date}${months}`;
+  const known = monthsLater.get(key);
+  if (known !== undefined) return known;
   const { year, month, day } = dateParts(date);
   const index = year * 12 + (month - 1) + months;
   const y = Math.floor(index / 12);
   const m = index - y * 12 + 1;
-  return makeDate(y, m, Math.min(day, daysInMonth(y, m)));
+  const result = makeDate(y, m, Math.min(day, daysInMonth(y, m)));
+  if (monthsLater.size > 20_000) monthsLater.clear();
+  monthsLater.set(key, result);
+  return result;
 }
+
+const monthsLater = new Map<string, IsoDate>();
 
 /** Days from `start` up to but not including `end`: Nov 14 → Dec 1 is 17. Negative if end < start. */
 export function daysBetween(start: IsoDate, end: IsoDate): number {

@@ -93,10 +93,13 @@ export function parseDocument(html: string): ParsedDocument {
   return { title: doc.title || 'Towerline document', css, body: doc.body.innerHTML };
 }
 
-/** Paper on a grey desk on screen; on paper, only the document, with the template's own margins. */
+/**
+ * Paper on a grey desk on screen; on paper, only the document, with the template's own margins.
+ * `html body` outranks the template's own screen rules for a standalone page (a narrow, padded body).
+ */
 const VIEW_CSS = `
 @media screen {
-  body { background: #dee2e6; }
+  html body { background: #dee2e6; max-width: none !important; margin: 0 !important; padding: 0 !important; }
   .tl-print-sheet { width: 8.5in; min-height: 11in; margin: 0 auto 32px; padding: 18mm 16mm 20mm; background: #fff; box-shadow: 0 2px 12px rgba(0,0,0,.18); }
   .tl-print-sheet .document + .document { margin-top: 18mm; padding-top: 14mm; border-top: 1px dashed #adb5bd; }
 }

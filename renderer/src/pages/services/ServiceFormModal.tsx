@@ -317,7 +317,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                   {...form.getInputProps('ownPrice', { type: 'checkbox' })}
                 />
                 {v.ownPrice && (
-                  <TextInput label="Price" aria-label="Own price" placeholder={plan ? money.toText(plan.priceCents) : '0.00'} leftSection={<Text size="xs">{money.currency}</Text>} {...form.getInputProps('priceCents')} />
+                  <TextInput label="Price" placeholder={plan ? money.toText(plan.priceCents) : '0.00'} leftSection={<Text size="xs">{money.currency}</Text>} {...form.getInputProps('priceCents')} />
                 )}
               </Stack>
               <TextInput label="Quantity" {...form.getInputProps('quantity')} />

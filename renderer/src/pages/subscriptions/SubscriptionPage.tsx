@@ -8,7 +8,7 @@ import { useApiQuery } from '../../api/hooks';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatDateTime, plural } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { ChangeStatusModal } from './ChangeStatusModal';
 import { DevicesTab } from './tabs/DevicesTab';
 import { HotspotTab } from './tabs/HotspotTab';
@@ -225,23 +225,6 @@ function Count({ label, n, icon, testId }: { label: string; n: number; icon: Rea
           </Text>
         </Stack>
       </Group>
-    </Paper>
-  );
-}
-
-/**
- * Services, hotspot users and devices are counted by the back end; their own lists and actions
- * come with the areas that manage them. Until then the tab says how many there are, and nothing else.
- */
-function CountPanel({ icon, count, one, testId }: { icon: ReactNode; count: number; one: string; testId: string }) {
-  return (
-    <Paper withBorder p="xl" radius="md" data-testid={testId}>
-      <Stack align="center" gap="xs">
-        <ThemeIcon variant="light" color="gray" size={44} radius="xl">
-          {icon}
-        </ThemeIcon>
-        <Text fw={600}>{count === 0 ? `No ${one}s on this subscription.` : `${plural(count, one)} on this subscription.`}</Text>
-      </Stack>
     </Paper>
   );
 }
