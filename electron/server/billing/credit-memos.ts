@@ -5,13 +5,13 @@
 import type { z } from 'zod';
 import type { creditMemo } from '../../../shared/api/billing';
 import { ApiError } from '../../../shared/api/errors';
-import { cents, sumCents } from '../../../shared/domain/money';
+import { cents, formatMoney, sumCents } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Actor } from '../api/context';
 import type { Db } from '../db/open';
 import { nextSequenceValue } from '../db/sequences';
 import { CreditError, type CreditLine, creditByAmount, creditInFull } from './rules/credit';
-import { documentNumber } from './settings';
+import { documentNumber, moneyFormat } from './settings';
 
 type CreditMemo = z.output<typeof creditMemo>;
 
@@ -58,7 +58,11 @@ export async function createCreditMemo(db: Db, req: CreditMemoRequest, actor: Ac
     try {
       credit = line.amountCents === undefined ? creditInFull(creditable) : creditByAmount(creditable, cents(line.amountCents));
     } catch (e) {
-      if (e instanceof CreditError) throw new ApiError('validation', e.message, { [line.amountCents === undefined ? field : `lines.${i}.amountCents`]: e.message });
+      if (e instanceof CreditError) {
+        const money = e.overLimit ? await moneyFormat(db) : null;
+        const message = e.overLimit && money ? `Only ${formatMoney(e.overLimit.left, money)} of this charge is left to credit; ${formatMoney(e.overLimit.asked, money)} was asked.` : e.message;
+        throw new ApiError('validation', message, { [line.amountCents === undefined ? field : `lines.${i}.amountCents`]: message });
+      }
       throw e;
     }
     if (credit.amount === 0 && credit.tax === 0) throw new ApiError('validation', `Charge "${charge.description}" on ${charge.number} is already fully credited.`, { [field]: 'Already fully credited' });

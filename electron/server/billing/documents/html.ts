@@ -60,6 +60,7 @@ table.lines td { border-bottom: 1px solid #e3e3e3; padding: 1.5mm 2mm; vertical-
 table.lines tr { break-inside: avoid; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .explain { color: #555; font-size: 8.5pt; }
+.date { white-space: nowrap; }
 table.totals { margin-left: auto; margin-top: 4mm; border-collapse: collapse; min-width: 70mm; }
 table.totals td { padding: 1mm 2mm; }
 table.totals tr.grand td { border-top: 1.5px solid #1a1a1a; font-weight: 700; font-size: 11pt; }
@@ -97,8 +98,9 @@ export function invoiceBody(inv: Invoice, settings: Settings, to: Addressee): st
   const metaRows: [string, string][] = inv.status === 'closed' ? [['Invoice', inv.number ?? ''], ['Date', longDate(inv.issueDate!)], ['Due', longDate(inv.dueDate!)]] : [['Status', 'Draft']];
   const rows = inv.charges
     .map((c) => {
-      const period = c.periodStart && c.periodLast && c.kind === 'recurring' ? `${longDate(c.periodStart)} – ${longDate(c.periodLast)}` : c.periodStart ? longDate(c.periodStart) : '';
-      return `<tr><td>${escapeHtml(c.description)}<div class="explain">${escapeHtml(c.explanation)}</div></td><td>${escapeHtml(period)}</td><td class="num">${escapeHtml(c.taxRatePercent ? `${c.taxRatePercent}%` : '—')}</td><td class="num">${$(c.amountCents)}</td></tr>`;
+      const day = (d: string) => `<span class="date">${escapeHtml(longDate(d))}</span>`;
+      const period = c.periodStart && c.periodLast && c.kind === 'recurring' ? `${day(c.periodStart)} – ${day(c.periodLast)}` : c.periodStart ? day(c.periodStart) : '';
+      return `<tr><td>${escapeHtml(c.description)}<div class="explain">${escapeHtml(c.explanation)}</div></td><td>${period}</td><td class="num">${escapeHtml(c.taxRatePercent ? `${c.taxRatePercent}%` : '—')}</td><td class="num">${$(c.amountCents)}</td></tr>`;
     })
     .join('');
   const taxRows = inv.taxes.map((t) => `<tr><td>Tax ${escapeHtml(t.ratePercent)}% on ${$(t.taxableCents)}</td><td class="num">${$(t.taxCents)}</td></tr>`).join('');
@@ -120,7 +122,7 @@ export function statementBody(st: Statement, settings: Settings, to: Addressee, 
   const rows = st.rows
     .map(
       (r) =>
-        `<tr><td>${escapeHtml(longDate(r.date))}</td><td>${escapeHtml(r.description)}</td><td class="num">${r.debitCents ? $(r.debitCents) : ''}</td><td class="num">${r.creditCents ? $(r.creditCents) : ''}</td><td class="num">${$(r.balanceCents)}</td></tr>`,
+        `<tr><td class="date">${escapeHtml(longDate(r.date))}</td><td>${escapeHtml(r.description)}</td><td class="num">${r.debitCents ? $(r.debitCents) : ''}</td><td class="num">${r.creditCents ? $(r.creditCents) : ''}</td><td class="num">${$(r.balanceCents)}</td></tr>`,
     )
     .join('');
   const owes = st.closingBalanceCents > 0 ? 'Balance due' : st.closingBalanceCents < 0 ? 'Credit in your favour' : 'Balance';
@@ -131,7 +133,7 @@ export function statementBody(st: Statement, settings: Settings, to: Addressee, 
   ])}</div></header>
 ${toBlock(to)}
 <table class="lines"><thead><tr><th>Date</th><th>Description</th><th class="num">Charges</th><th class="num">Credits</th><th class="num">Balance</th></tr></thead><tbody>
-<tr><td>${escapeHtml(longDate(st.from))}</td><td>Opening balance</td><td></td><td></td><td class="num">${$(st.openingBalanceCents)}</td></tr>
+<tr><td class="date">${escapeHtml(longDate(st.from))}</td><td>Opening balance</td><td></td><td></td><td class="num">${$(st.openingBalanceCents)}</td></tr>
 ${rows}
 </tbody></table>
 <table class="totals"><tr><td>Opening balance</td><td class="num">${$(st.openingBalanceCents)}</td></tr><tr class="grand"><td>${owes} on ${escapeHtml(longDate(st.to))}</td><td class="num">${$(Math.abs(st.closingBalanceCents))}</td></tr></table>

@@ -7,7 +7,7 @@
  */
 import type { Cents, MoneyFormat } from '../../../../shared/domain/money';
 import { addDays, compareDates, type IsoDate } from './dates';
-import { checkPayPeriod, duePeriods } from './periods';
+import { type BillingPeriod, checkPayPeriod, duePeriods } from './periods';
 import { type Discount, rateCharge } from './rating';
 import { lineTax } from './tax';
 
@@ -86,10 +86,7 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
     billedThrough: notBefore && (!state.billedThrough || compareDates(state.billedThrough, notBefore) < 0) ? notBefore : state.billedThrough,
   });
   return periods.map((period) => {
-    const rated = rateCharge(
-      { kind: 'recurring', description: service.description, unitPrice: service.unitPrice, quantity: service.quantity, discount: service.discount, period },
-      money,
-    );
+    const rated = rateRecurring(service, period, money);
     return {
       ...base,
       kind: 'recurring' as const,
@@ -97,9 +94,37 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
       periodStart: period.start,
       periodEnd: period.end,
       amount: rated.amount,
-      tax: lineTax(rated.amount, service.taxRatePercent),
+      tax: rated.tax,
     };
   });
+}
+
+/**
+ * Rating is a pure function of these inputs, and a billing run rates the same plan over the same
+ * period for thousands of subscribers: each distinct line is rated (and its explanation written)
+ * once. Bounded, so a long-lived process does not keep every period it ever rated.
+ */
+const ratedLines = new Map<string, { amount: Cents; explanation: string; tax: Cents }>();
+const RATED_LINES_KEPT = 50_000;
+
+function rateRecurring(service: BillableService, period: BillingPeriod, money: MoneyFormat): { amount: Cents; explanation: string; tax: Cents } {
+  const d = service.discount;
+  const key = [
+    money.currency, money.minorDigits, money.locale ?? '',
+    service.description, service.unitPrice, service.quantity, service.taxRatePercent ?? '',
+    d ? `${d.percent}|${d.start ?? ''}|${d.end ?? ''}` : '',
+    period.start, period.end, period.fullStart, period.fullEnd,
+  ].join('\u0000');
+  const known = ratedLines.get(key);
+  if (known) return known;
+  const rated = rateCharge(
+    { kind: 'recurring', description: service.description, unitPrice: service.unitPrice, quantity: service.quantity, discount: service.discount, period },
+    money,
+  );
+  const line = { amount: rated.amount, explanation: rated.explanation, tax: lineTax(rated.amount, service.taxRatePercent) };
+  if (ratedLines.size >= RATED_LINES_KEPT) ratedLines.clear();
+  ratedLines.set(key, line);
+  return line;
 }
 
 /** The one charge of a one-time or prepaid product, rated as of `date`. */

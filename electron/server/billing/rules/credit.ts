@@ -30,6 +30,10 @@ export interface CreditLine {
 
 export class CreditError extends Error {
   override name = 'CreditError';
+  /** When a credit asks for more than is left: both amounts, for a message in the user's currency. */
+  constructor(message: string, readonly overLimit?: { left: Cents; asked: Cents }) {
+    super(message);
+  }
 }
 
 /** What a further credit may still take back (same sign as the charge). */
@@ -54,7 +58,8 @@ export function creditByAmount(charge: CreditableCharge, amount: Cents): CreditL
   const sign = Math.sign(charge.amount) || 1;
   if (amount <= 0) throw new CreditError('A credit must be more than zero.');
   if (amount > Math.abs(left.amount)) {
-    throw new CreditError(`Only ${Math.abs(left.amount)} cents of this charge are left to credit; ${amount} were asked.`);
+    const overLimit = { left: cents(Math.abs(left.amount)), asked: amount };
+    throw new CreditError(`Only ${overLimit.left} minor units of this charge are left to credit; ${amount} were asked.`, overLimit);
   }
   return partial(charge, left, cents(sign * amount));
 }
