@@ -37,6 +37,11 @@ export const rendererBuild: NonNullable<UserConfig['build']> = {
   sourcemap: true,
   chunkSizeWarningLimit: 1200,
   rollupOptions: {
+    onwarn(warning, warn) {
+      // zod ships `@__PURE__` notes Rollup cannot place; harmless, and noise in every build.
+      if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
+      warn(warning);
+    },
     output: {
       manualChunks(id) {
         if (!id.includes('node_modules')) return undefined;
