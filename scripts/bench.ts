@@ -9,17 +9,22 @@ import { billingBenchmarks } from '../electron/server/billing/billing.bench';
 const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const chosen = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;
+/** A wanted name is a benchmark's name, a figure it declares, or a figure under its name (`billing.run`). */
+const asks = (b: Benchmark, w: string) => w === b.name || !!b.figures?.includes(w) || w.startsWith(`${b.name}.`);
+const chosen = wanted.length ? all.filter((b) => wanted.some((w) => asks(b, w))) : all;
 if (chosen.length === 0) {
-  console.error(`No benchmark named ${wanted.join(', ')}. Known: ${all.map((b) => b.name).join(', ')}`);
+  console.error(`No benchmark named ${wanted.join(', ')}. Known: ${all.flatMap((b) => [b.name, ...(b.figures ?? [])]).join(', ')}`);
   process.exit(2);
 }
+/** Asked for by a figure's name: keep that figure (and its variants), not all the benchmark prints. */
+const kept = (b: Benchmark, f: Figure) => wanted.length === 0 || wanted.includes(b.name) || wanted.some((w) => f.bench === w || f.bench.startsWith(`${w}.`));
 
 const figures: Figure[] = [];
 for (const bench of chosen) {
   console.log(`# ${bench.name}: ${bench.describe}`);
   const results = await bench.run((line) => console.log(`  ${line}`));
-  for (const f of results) console.log(`  ${f.bench}: ${Object.entries(f).filter(([k]) => k !== 'bench').map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  figures.push(...results);
+  const keep = results.filter((f) => kept(bench, f));
+  for (const f of keep) console.log(`  ${f.bench}: ${Object.entries(f).filter(([k]) => k !== 'bench').map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  figures.push(...keep);
 }
 for (const f of figures) console.log(JSON.stringify(f));

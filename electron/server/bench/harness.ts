@@ -36,9 +36,11 @@ export async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value
   return { ms: round(performance.now() - start), value };
 }
 
-/** A named benchmark: `npm run bench -- <name>` runs one. */
+/** A named benchmark: `npm run bench -- <name>` runs one, by its name or a figure it prints. */
 export interface Benchmark {
   name: string;
   describe: string;
+  /** The figures it prints (`search.quick`…), so `npm run bench -- search.quick` finds it too. */
+  figures?: readonly string[];
   run(log: (line: string) => void): Promise<Figure[]>;
 }

@@ -9,6 +9,7 @@ const N = 100_000;
 /** Quick search and the subscription list through the API handler, as the UI calls them. */
 export const subscriberBenchmarks: Benchmark = {
   name: 'subscribers',
+  figures: ['search.quick', 'subscriptions.list'],
   describe: `search.quick and subscriptions.list over ${N.toLocaleString('en-US')} subscriptions`,
   async run(log) {
     const { backend, close } = await benchBackend(N, log);
