@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { LoadError } from '../../components/LoadError';
 import type { Money } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { formatDay, todayIso } from './dates';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type InvoiceSummary = OutputOf<'invoices.listBySubscription'>[number];
 type Charge = OutputOf<'invoices.get'>['charges'][number];
@@ -158,14 +159,7 @@ export function CreditMemoModal({ subscriptionId, closed, money, onClose }: { su
           <Text size="xs" c="dimmed">
             Leave the amount blank to credit all that is left of a charge. Tax is credited in proportion.
           </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting} data-testid="save-credit-memo">
-              Issue credit memo
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} saveLabel="Issue credit memo" saveTestId="save-credit-memo" />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { FormAlert } from '../../components/FormAlert';
 import type { Money } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { formatDay, todayIso } from './dates';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type InvoiceSummary = OutputOf<'invoices.listBySubscription'>[number];
 type Method = (typeof PAYMENT_METHODS)[number];
@@ -145,14 +146,7 @@ export function RecordPaymentModal({ subscriptionId, unpaid, money, onClose }: {
               {form.errors.allocations}
             </Text>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting} data-testid="save-payment">
-              Record payment
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} saveLabel="Record payment" saveTestId="save-payment" />
         </Stack>
       </form>
     </Modal>

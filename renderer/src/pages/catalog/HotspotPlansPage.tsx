@@ -1,22 +1,23 @@
-import { Button, Group, Loader, Modal, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Loader, Modal, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { catalogApi } from '../../../../shared/api/catalog';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { callApi, useApiQuery } from '../../api/hooks';
 import { ActiveBadge } from '../../components/ActiveBadge';
-import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { FormAlert } from '../../components/FormAlert';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
+import { RecordTable } from '../../components/RecordTable';
 import { RowActions } from '../../components/RowActions';
 import { type Money, useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { formatSpeed } from './PlansPage';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type HotspotPlan = OutputOf<'hotspotPlans.get'>;
 
@@ -46,7 +47,6 @@ function limits(h: HotspotPlan): string {
 
 /** Hotspot plans: what a hotspot user or voucher gets (time, data, speed) and for how long. */
 export function HotspotPlansPage() {
-  const queryClient = useQueryClient();
   const { money, error: moneyError } = useMoney();
   const [editing, setEditing] = useState<HotspotPlan | 'new' | null>(null);
   const [deleting, setDeleting] = useState<HotspotPlan | null>(null);
@@ -66,45 +66,26 @@ export function HotspotPlansPage() {
           </Button>
         }
       />
-      {list.error && !list.data ? (
-        <LoadError what="hotspot plans" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<HotspotPlan>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data ?? []}
-          noRecordsText="No hotspot plans yet."
-          onRowClick={({ record }) => setEditing(record)}
-          customRowAttributes={(record) => ({ 'data-testid': 'hotspot-plan-row', 'data-hotspot-plan-id': record.id })}
-          columns={[
-            { accessor: 'name', title: 'Name' },
-            { accessor: 'limits', title: 'Limits', render: limits },
-            { accessor: 'validityDays', title: 'Valid for', width: 110, render: (h) => `${h.validityDays} day${h.validityDays === 1 ? '' : 's'}` },
-            { accessor: 'priceCents', title: 'Price', width: 110, textAlign: 'right', cellsClassName: 'tabular', render: (h) => money.format(h.priceCents) },
-            { accessor: 'userCount', title: 'Users', width: 90, textAlign: 'right', cellsClassName: 'tabular' },
-            { accessor: 'active', title: 'Active', width: 100, render: (h) => <ActiveBadge active={h.active} /> },
-            { accessor: 'actions', title: '', width: 90, render: (h) => <RowActions name={h.name} onEdit={() => setEditing(h)} onDelete={() => setDeleting(h)} /> },
-          ]}
-        />
-      )}
+      <RecordTable<HotspotPlan>
+        what="hotspot plans"
+        list={list}
+        noRecordsText="No hotspot plans yet."
+        onRowClick={(record) => setEditing(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'hotspot-plan-row', 'data-hotspot-plan-id': record.id })}
+        columns={[
+          { accessor: 'name', title: 'Name' },
+          { accessor: 'limits', title: 'Limits', render: limits },
+          { accessor: 'validityDays', title: 'Valid for', width: 110, render: (h) => `${h.validityDays} day${h.validityDays === 1 ? '' : 's'}` },
+          { accessor: 'priceCents', title: 'Price', width: 110, textAlign: 'right', cellsClassName: 'tabular', render: (h) => money.format(h.priceCents) },
+          { accessor: 'userCount', title: 'Users', width: 90, textAlign: 'right', cellsClassName: 'tabular' },
+          { accessor: 'active', title: 'Active', width: 100, render: (h) => <ActiveBadge active={h.active} /> },
+          { accessor: 'actions', title: '', width: 90, render: (h) => <RowActions name={h.name} onEdit={() => setEditing(h)} onDelete={() => setDeleting(h)} /> },
+        ]}
+      />
       {editing && <HotspotPlanModal plan={editing === 'new' ? undefined : editing} money={money} onClose={() => setEditing(null)} />}
-      <ConfirmDelete
-        opened={deleting !== null}
-        title="Delete hotspot plan"
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await callApi('hotspotPlans.delete', { id: deleting.id });
-          await queryClient.invalidateQueries();
-        }}
-      >
-        Delete <Text span fw={600}>{deleting?.name}</Text>? A plan that hotspot users have cannot be deleted; make it inactive instead.
-      </ConfirmDelete>
+      <ConfirmDeleteRecord procedure="hotspotPlans.delete" record={deleting} name={(r) => r.name} title="Delete hotspot plan" onClose={() => setDeleting(null)}>
+        A plan that hotspot users have cannot be deleted; make it inactive instead.
+      </ConfirmDeleteRecord>
     </>
   );
 }
@@ -174,14 +155,7 @@ function HotspotPlanModal({ plan, money, onClose }: { plan?: HotspotPlan; money:
             Leave a limit blank for none.
           </Text>
           <Switch label="Active" {...form.getInputProps('active', { type: 'checkbox' })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>

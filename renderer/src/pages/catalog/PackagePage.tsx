@@ -18,6 +18,7 @@ import { RowActions } from '../../components/RowActions';
 import { type Money, useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { PackageModal } from './PackagesPage';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type PackageDetail = OutputOf<'packages.get'>;
 type Product = PackageDetail['products'][number];
@@ -220,14 +221,7 @@ function Section({ title, count, onAdd, addLabel, children }: { title: string; c
 
 function FormButtons({ onClose, busy }: { onClose: () => void; busy: boolean }) {
   return (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onClose}>
-        Cancel
-      </Button>
-      <Button type="submit" loading={busy}>
-        Save
-      </Button>
-    </Group>
+    <FormModalFooter onCancel={onClose} submitting={busy} />
   );
 }
 

@@ -1,42 +1,34 @@
 import { Button, Group, Loader, Modal, Paper, Select, Stack, Switch, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { catalogApi } from '../../../../shared/api/catalog';
 import type { OutputOf } from '../../../../shared/api/contract';
-import { callApi, useApiQuery } from '../../api/hooks';
+import { callApi } from '../../api/hooks';
 import { ActiveBadge } from '../../components/ActiveBadge';
 import { FormAlert } from '../../components/FormAlert';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
+import { SearchField } from '../../components/SearchField';
+import { PagedTable } from '../../components/RecordTable';
 import { useMoney } from '../../lib/money';
-import { useSettled } from '../../lib/use-debounced';
+import { usePagedList } from '../../lib/use-paged-list';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type PackageSummary = OutputOf<'packages.list'>['rows'][number];
 type PackageDetail = OutputOf<'packages.get'>;
-
-const PAGE_SIZES = [25, 50, 100];
 
 /** Packages: bundles of plans and products sold together ("Bronze", "Silver", "Gold"). */
 export function PackagesPage() {
   const navigate = useNavigate();
   const { money, error: moneyError } = useMoney();
-  const [text, setText] = useState('');
-  const query = useSettled(text.trim(), 250);
   const [activeFilter, setActiveFilter] = useState<string | null>('active');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
   const [creating, setCreating] = useState(false);
-  const list = useApiQuery(
-    'packages.list',
-    { query: query || undefined, active: activeFilter === null ? undefined : activeFilter === 'active', page, pageSize },
-    { keepPrevious: true },
-  );
+  const { text, setText, query, list, paging } = usePagedList('packages.list', { active: activeFilter === null ? undefined : activeFilter === 'active' });
 
   if (moneyError) return <LoadError what="the currency settings" error={moneyError} />;
   if (!money) return <Loader m="xl" />;
@@ -54,17 +46,7 @@ export function PackagesPage() {
       />
       <Paper withBorder radius="md" p="sm" mb="sm">
         <Group gap="sm">
-          <TextInput
-            placeholder="Search packages by name"
-            aria-label="Search packages"
-            leftSection={<IconSearch size={16} />}
-            value={text}
-            onChange={(e) => {
-              setText(e.currentTarget.value);
-              setPage(1);
-            }}
-            style={{ flex: '1 1 260px' }}
-          />
+          <SearchField label="Search packages" placeholder="Search packages by name" value={text} onSearch={setText} style={{ flex: '1 1 260px' }} />
           <Select
             aria-label="Offered"
             placeholder="Active or inactive"
@@ -73,55 +55,34 @@ export function PackagesPage() {
               { value: 'inactive', label: 'Inactive' },
             ]}
             value={activeFilter}
-            onChange={(v) => {
-              setActiveFilter(v);
-              setPage(1);
-            }}
+            onChange={setActiveFilter}
             clearable
             w={190}
           />
         </Group>
       </Paper>
-      {list.error && !list.data ? (
-        <LoadError what="packages" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<PackageSummary>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data?.rows ?? []}
-          totalRecords={list.data?.total ?? 0}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          noRecordsText={query ? 'No package matches.' : 'No packages yet.'}
-          onRowClick={({ record }) => navigate(`/catalog/packages/${record.id}`)}
-          customRowAttributes={(record) => ({
-            'data-testid': 'package-row',
-            tabIndex: 0,
-            onKeyDown: (event: React.KeyboardEvent) => {
-              if (event.key === 'Enter') navigate(`/catalog/packages/${record.id}`);
-            },
-          })}
-          columns={[
-            { accessor: 'name', title: 'Name' },
-            { accessor: 'description', title: 'Description', ellipsis: true, render: (k) => k.description ?? '' },
-            { accessor: 'productCount', title: 'Products', width: 100, textAlign: 'right', cellsClassName: 'tabular' },
-            { accessor: 'recurringCents', title: 'Recurring', width: 120, textAlign: 'right', cellsClassName: 'tabular', render: (k) => money.format(k.recurringCents) },
-            { accessor: 'accountPackageCount', title: 'Subscribers', width: 120, textAlign: 'right', cellsClassName: 'tabular' },
-            { accessor: 'active', title: 'Active', width: 100, render: (k) => <ActiveBadge active={k.active} /> },
-          ]}
-        />
-      )}
+      <PagedTable<PackageSummary>
+        what="packages"
+        list={list}
+        paging={paging}
+        noRecordsText={query ? 'No package matches.' : 'No packages yet.'}
+        onRowClick={(record) => navigate(`/catalog/packages/${record.id}`)}
+        rowAttributes={(record) => ({
+          'data-testid': 'package-row',
+          tabIndex: 0,
+          onKeyDown: (event: React.KeyboardEvent) => {
+            if (event.key === 'Enter') navigate(`/catalog/packages/${record.id}`);
+          },
+        })}
+        columns={[
+          { accessor: 'name', title: 'Name' },
+          { accessor: 'description', title: 'Description', ellipsis: true, render: (k) => k.description ?? '' },
+          { accessor: 'productCount', title: 'Products', width: 100, textAlign: 'right', cellsClassName: 'tabular' },
+          { accessor: 'recurringCents', title: 'Recurring', width: 120, textAlign: 'right', cellsClassName: 'tabular', render: (k) => money.format(k.recurringCents) },
+          { accessor: 'accountPackageCount', title: 'Subscribers', width: 120, textAlign: 'right', cellsClassName: 'tabular' },
+          { accessor: 'active', title: 'Active', width: 100, render: (k) => <ActiveBadge active={k.active} /> },
+        ]}
+      />
       {creating && <PackageModal onClose={() => setCreating(false)} onSaved={(saved) => navigate(`/catalog/packages/${saved.id}`)} />}
     </>
   );
@@ -159,14 +120,7 @@ export function PackageModal({ pkg, onClose, onSaved }: { pkg?: PackageDetail; o
           <TextInput label="Name" withAsterisk data-autofocus placeholder="e.g. Silver" {...form.getInputProps('name')} />
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
           <Switch label="Active (offered to new subscribers)" {...form.getInputProps('active', { type: 'checkbox' })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Modal, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { Loader, Modal, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -11,6 +11,7 @@ import { LoadError } from '../../components/LoadError';
 import { type Money, useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { kbpsToMbps, mbpsToKbps, numberOrNull, payPeriodLabel, readMoneyFields } from './form-helpers';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Plan = OutputOf<'plans.get'>;
 
@@ -209,19 +210,7 @@ function PlanForm({ plan, money, onClose }: { plan?: Plan; money: Money; onClose
           </Paper>
         )}
         <Switch label="Active: offered for new services" {...form.getInputProps('active', { type: 'checkbox' })} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          {!plan && (
-            <Button type="submit" variant="light" loading={form.submitting} onClick={() => (next.current = 'new')}>
-              Save &amp; New
-            </Button>
-          )}
-          <Button type="submit" loading={form.submitting} onClick={() => (next.current = 'close')}>
-            Save
-          </Button>
-        </Group>
+        <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!plan} onSaveChoice={(after) => (next.current = after)} />
       </Stack>
     </form>
   );

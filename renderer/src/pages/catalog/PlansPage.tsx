@@ -1,23 +1,22 @@
-import { Button, Group, Loader, Menu, ActionIcon, Paper, Select, Text, TextInput } from '@mantine/core';
-import { IconArchive, IconDots, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { Button, Group, Loader, Menu, ActionIcon, Paper, Select } from '@mantine/core';
+import { IconArchive, IconDots, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { PLAN_KINDS, type PlanKind } from '../../../../shared/api/catalog';
 import type { OutputOf } from '../../../../shared/api/contract';
-import { callApi, useApiQuery } from '../../api/hooks';
+import { callApi } from '../../api/hooks';
 import { ActiveBadge } from '../../components/ActiveBadge';
-import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
+import { SearchField } from '../../components/SearchField';
+import { PagedTable } from '../../components/RecordTable';
 import { useMoney } from '../../lib/money';
-import { useSettled } from '../../lib/use-debounced';
+import { usePagedList } from '../../lib/use-paged-list';
 import { PAY_PERIOD_LABELS, PlanFormModal } from './PlanFormModal';
 
 type Plan = OutputOf<'plans.get'>;
-
-const PAGE_SIZES = [25, 50, 100];
 
 export function formatSpeed(kbps: number | null): string {
   if (kbps === null) return '';
@@ -28,19 +27,14 @@ export function formatSpeed(kbps: number | null): string {
 export function PlansPage() {
   const queryClient = useQueryClient();
   const { money, error: moneyError } = useMoney();
-  const [text, setText] = useState('');
-  const query = useSettled(text.trim(), 250);
   const [kind, setKind] = useState<PlanKind | null>(null);
   const [activeFilter, setActiveFilter] = useState<string | null>('active');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
   const [editing, setEditing] = useState<Plan | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Plan | null>(null);
-  const list = useApiQuery(
-    'plans.list',
-    { query: query || undefined, kind: kind ?? undefined, active: activeFilter === null ? undefined : activeFilter === 'active', page, pageSize },
-    { keepPrevious: true },
-  );
+  const { text, setText, query, list, paging } = usePagedList('plans.list', {
+    kind: kind ?? undefined,
+    active: activeFilter === null ? undefined : activeFilter === 'active',
+  });
 
   const retire = async (p: Plan) => {
     try {
@@ -68,26 +62,13 @@ export function PlansPage() {
       />
       <Paper withBorder radius="md" p="sm" mb="sm">
         <Group gap="sm">
-          <TextInput
-            placeholder="Search plans by name"
-            aria-label="Search plans"
-            leftSection={<IconSearch size={16} />}
-            value={text}
-            onChange={(e) => {
-              setText(e.currentTarget.value);
-              setPage(1);
-            }}
-            style={{ flex: '1 1 260px' }}
-          />
+          <SearchField label="Search plans" placeholder="Search plans by name" value={text} onSearch={setText} style={{ flex: '1 1 260px' }} />
           <Select<PlanKind>
             aria-label="Kind"
             placeholder="Any kind"
             data={PLAN_KINDS.map((k) => ({ value: k, label: k }))}
             value={kind}
-            onChange={(k) => {
-              setKind(k);
-              setPage(1);
-            }}
+            onChange={setKind}
             clearable
             w={160}
           />
@@ -99,95 +80,65 @@ export function PlansPage() {
               { value: 'retired', label: 'Retired' },
             ]}
             value={activeFilter}
-            onChange={(v) => {
-              setActiveFilter(v);
-              setPage(1);
-            }}
+            onChange={setActiveFilter}
             clearable
             w={190}
           />
         </Group>
       </Paper>
-      {list.error && !list.data ? (
-        <LoadError what="plans" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<Plan>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data?.rows ?? []}
-          totalRecords={list.data?.total ?? 0}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          noRecordsText={query || kind ? 'No plan matches.' : 'No plans yet.'}
-          onRowClick={({ record }) => setEditing(record)}
-          customRowAttributes={(record) => ({ 'data-testid': 'plan-row', 'data-plan-id': record.id })}
-          columns={[
-            { accessor: 'name', title: 'Name', ellipsis: true },
-            { accessor: 'kind', title: 'Kind', width: 100 },
-            {
-              accessor: 'speeds',
-              title: 'Speeds (down / up)',
-              render: (p) => (p.kind === 'Internet' ? `${formatSpeed(p.downloadKbps)} / ${formatSpeed(p.uploadKbps)}` : ''),
-            },
-            { accessor: 'priceCents', title: 'Price', textAlign: 'right', width: 120, cellsClassName: 'tabular', render: (p) => money.format(p.priceCents) },
-            { accessor: 'payPeriodMonths', title: 'Period', width: 110, render: (p) => PAY_PERIOD_LABELS[p.payPeriodMonths] ?? `${p.payPeriodMonths} months` },
-            { accessor: 'taxClassName', title: 'Tax', width: 130, render: (p) => p.taxClassName ?? '' },
-            { accessor: 'serviceCount', title: 'Services', textAlign: 'right', width: 100, cellsClassName: 'tabular' },
-            { accessor: 'active', title: 'Status', width: 100, render: (p) => <ActiveBadge active={p.active} inactiveLabel="Retired" /> },
-            {
-              accessor: 'actions',
-              title: '',
-              width: 60,
-              render: (p) => (
-                <Group justify="flex-end" onClick={(e) => e.stopPropagation()}>
-                  <Menu position="bottom-end" withinPortal>
-                    <Menu.Target>
-                      <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${p.name}`}>
-                        <IconDots size={16} />
-                      </ActionIcon>
-                    </Menu.Target>
-                    <Menu.Dropdown>
-                      <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing(p)}>
-                        Edit
-                      </Menu.Item>
-                      <Menu.Item leftSection={<IconArchive size={14} />} disabled={!p.active} onClick={() => retire(p)}>
-                        Retire
-                      </Menu.Item>
-                      <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(p)}>
-                        Delete
-                      </Menu.Item>
-                    </Menu.Dropdown>
-                  </Menu>
-                </Group>
-              ),
-            },
-          ]}
-        />
-      )}
+      <PagedTable<Plan>
+        what="plans"
+        list={list}
+        paging={paging}
+        noRecordsText={query || kind ? 'No plan matches.' : 'No plans yet.'}
+        onRowClick={(record) => setEditing(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'plan-row', 'data-plan-id': record.id })}
+        columns={[
+          { accessor: 'name', title: 'Name', ellipsis: true },
+          { accessor: 'kind', title: 'Kind', width: 100 },
+          {
+            accessor: 'speeds',
+            title: 'Speeds (down / up)',
+            render: (p) => (p.kind === 'Internet' ? `${formatSpeed(p.downloadKbps)} / ${formatSpeed(p.uploadKbps)}` : ''),
+          },
+          { accessor: 'priceCents', title: 'Price', textAlign: 'right', width: 120, cellsClassName: 'tabular', render: (p) => money.format(p.priceCents) },
+          { accessor: 'payPeriodMonths', title: 'Period', width: 110, render: (p) => PAY_PERIOD_LABELS[p.payPeriodMonths] ?? `${p.payPeriodMonths} months` },
+          { accessor: 'taxClassName', title: 'Tax', width: 130, render: (p) => p.taxClassName ?? '' },
+          { accessor: 'serviceCount', title: 'Services', textAlign: 'right', width: 100, cellsClassName: 'tabular' },
+          { accessor: 'active', title: 'Status', width: 100, render: (p) => <ActiveBadge active={p.active} inactiveLabel="Retired" /> },
+          {
+            accessor: 'actions',
+            title: '',
+            width: 60,
+            render: (p) => (
+              <Group justify="flex-end" onClick={(e) => e.stopPropagation()}>
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${p.name}`}>
+                      <IconDots size={16} />
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing(p)}>
+                      Edit
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconArchive size={14} />} disabled={!p.active} onClick={() => retire(p)}>
+                      Retire
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(p)}>
+                      Delete
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              </Group>
+            ),
+          },
+        ]}
+      />
       {editing && <PlanFormModal plan={editing === 'new' ? undefined : editing} money={money} onClose={() => setEditing(null)} />}
-      <ConfirmDelete
-        opened={deleting !== null}
-        title="Delete plan"
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await callApi('plans.delete', { id: deleting.id });
-          await queryClient.invalidateQueries();
-        }}
-      >
-        Delete <Text span fw={600}>{deleting?.name}</Text>? A plan in use cannot be deleted; retire it instead.
-      </ConfirmDelete>
+      <ConfirmDeleteRecord procedure="plans.delete" record={deleting} name={(r) => r.name} title="Delete plan" onClose={() => setDeleting(null)}>
+        A plan in use cannot be deleted; retire it instead.
+      </ConfirmDeleteRecord>
     </>
   );
 }

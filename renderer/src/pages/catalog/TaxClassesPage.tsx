@@ -1,20 +1,20 @@
-import { Button, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { catalogApi } from '../../../../shared/api/catalog';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { callApi, useApiQuery } from '../../api/hooks';
 import { ActiveBadge } from '../../components/ActiveBadge';
-import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { FormAlert } from '../../components/FormAlert';
-import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
+import { RecordTable } from '../../components/RecordTable';
 import { RowActions } from '../../components/RowActions';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type TaxClass = OutputOf<'taxClasses.list'>[number];
 
@@ -27,7 +27,6 @@ const FIELDS = ['name', 'ratePercent', 'active'] as const;
 
 /** Tax classes: the rates plans are taxed at. The list is short and comes whole. */
 export function TaxClassesPage() {
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<TaxClass | 'new' | null>(null);
   const [deleting, setDeleting] = useState<TaxClass | null>(null);
   const list = useApiQuery('taxClasses.list', {});
@@ -43,43 +42,24 @@ export function TaxClassesPage() {
           </Button>
         }
       />
-      {list.error && !list.data ? (
-        <LoadError what="tax classes" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<TaxClass>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data ?? []}
-          noRecordsText="No tax classes yet."
-          onRowClick={({ record }) => setEditing(record)}
-          customRowAttributes={(record) => ({ 'data-testid': 'tax-class-row', 'data-tax-class-id': record.id })}
-          columns={[
-            { accessor: 'name', title: 'Name' },
-            { accessor: 'ratePercent', title: 'Rate', width: 120, textAlign: 'right', cellsClassName: 'tabular', render: (t) => `${t.ratePercent}%` },
-            { accessor: 'active', title: 'Active', width: 110, render: (t) => <ActiveBadge active={t.active} /> },
-            { accessor: 'planCount', title: 'Plans', width: 100, textAlign: 'right', cellsClassName: 'tabular' },
-            { accessor: 'actions', title: '', width: 90, render: (t) => <RowActions name={t.name} onEdit={() => setEditing(t)} onDelete={() => setDeleting(t)} /> },
-          ]}
-        />
-      )}
+      <RecordTable<TaxClass>
+        what="tax classes"
+        list={list}
+        noRecordsText="No tax classes yet."
+        onRowClick={(record) => setEditing(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'tax-class-row', 'data-tax-class-id': record.id })}
+        columns={[
+          { accessor: 'name', title: 'Name' },
+          { accessor: 'ratePercent', title: 'Rate', width: 120, textAlign: 'right', cellsClassName: 'tabular', render: (t) => `${t.ratePercent}%` },
+          { accessor: 'active', title: 'Active', width: 110, render: (t) => <ActiveBadge active={t.active} /> },
+          { accessor: 'planCount', title: 'Plans', width: 100, textAlign: 'right', cellsClassName: 'tabular' },
+          { accessor: 'actions', title: '', width: 90, render: (t) => <RowActions name={t.name} onEdit={() => setEditing(t)} onDelete={() => setDeleting(t)} /> },
+        ]}
+      />
       {editing && <TaxClassModal taxClass={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
-      <ConfirmDelete
-        opened={deleting !== null}
-        title="Delete tax class"
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await callApi('taxClasses.delete', { id: deleting.id });
-          await queryClient.invalidateQueries();
-        }}
-      >
-        Delete <Text span fw={600}>{deleting?.name}</Text>? A tax class that plans use cannot be deleted.
-      </ConfirmDelete>
+      <ConfirmDeleteRecord procedure="taxClasses.delete" record={deleting} name={(r) => r.name} title="Delete tax class" onClose={() => setDeleting(null)}>
+        A tax class that plans use cannot be deleted.
+      </ConfirmDeleteRecord>
     </>
   );
 }
@@ -107,14 +87,7 @@ function TaxClassModal({ taxClass, onClose }: { taxClass?: TaxClass; onClose: ()
           <TextInput label="Name" withAsterisk data-autofocus {...form.getInputProps('name')} />
           <TextInput label="Rate" placeholder="7.25" withAsterisk rightSection={<Text size="sm" c="dimmed">%</Text>} {...form.getInputProps('ratePercent')} />
           <Switch label="Active" {...form.getInputProps('active', { type: 'checkbox' })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>

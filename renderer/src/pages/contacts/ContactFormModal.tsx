@@ -1,4 +1,4 @@
-import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { Modal, NumberInput, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { callApi } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { OrganizationSelect } from '../../components/RecordSelect';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Contact = OutputOf<'contacts.get'>;
 
@@ -93,14 +94,7 @@ export function ContactFormModal({ contact, onClose }: { contact?: Contact; onCl
             <NumberInput label="Longitude" decimalScale={6} {...form.getInputProps('longitude')} />
           </SimpleGrid>
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>

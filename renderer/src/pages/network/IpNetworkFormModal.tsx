@@ -9,6 +9,7 @@ import { NETWORK_KINDS, networkApi } from '../../../../shared/api/network';
 import { callApi, useApiQuery } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type IpNetwork = OutputOf<'ipNetworks.get'>;
 type Kind = (typeof NETWORK_KINDS)[number];
@@ -136,19 +137,7 @@ export function IpNetworkFormModal({ network, onClose }: { network?: IpNetwork; 
               </Text>
             )}
           </Stack>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            {!network && (
-              <Button type="submit" variant="light" loading={form.submitting} onClick={() => (next.current = 'new')}>
-                Save &amp; New
-              </Button>
-            )}
-            <Button type="submit" loading={form.submitting} onClick={() => (next.current = 'close')}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!network} onSaveChoice={(after) => (next.current = after)} />
         </Stack>
       </form>
     </Modal>

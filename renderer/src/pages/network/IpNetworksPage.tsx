@@ -1,22 +1,18 @@
-import { Badge, Button, Group, Paper, Progress, Select, Stack, Text } from '@mantine/core';
+import { Badge, Button, Paper, Progress, Select, Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { NETWORK_KINDS } from '../../../../shared/api/network';
-import { callApi, useApiQuery } from '../../api/hooks';
-import { ConfirmDelete } from '../../components/ConfirmDelete';
-import { LoadError } from '../../components/LoadError';
+import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { PageHeader } from '../../components/PageHeader';
+import { PagedTable, openOnEnter } from '../../components/RecordTable';
 import { RowActions } from '../../components/RowActions';
+import { usePagedList } from '../../lib/use-paged-list';
 import { IpNetworkFormModal } from './IpNetworkFormModal';
 
 type IpNetwork = OutputOf<'ipNetworks.get'>;
 type Kind = (typeof NETWORK_KINDS)[number];
-
-const PAGE_SIZES = [25, 50, 100];
 
 export function UtilizationBar({ u }: { u: IpNetwork['utilization'] }) {
   const percent = u.usable === 0 ? 0 : (u.used / u.usable) * 100;
@@ -32,14 +28,11 @@ export function UtilizationBar({ u }: { u: IpNetwork['utilization'] }) {
 
 /** IPv4 networks in address order, with how full each is; a row opens its addresses. */
 export function IpNetworksPage() {
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [kind, setKind] = useState<Kind | null>(null);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
   const [editing, setEditing] = useState<IpNetwork | 'new' | null>(null);
   const [deleting, setDeleting] = useState<IpNetwork | null>(null);
-  const list = useApiQuery('ipNetworks.list', { kind: kind ?? undefined, page, pageSize }, { keepPrevious: true });
+  const { list, paging } = usePagedList('ipNetworks.list', { kind: kind ?? undefined });
   const open = (n: IpNetwork) => navigate(`/network/ip-networks/${n.id}`);
 
   return (
@@ -62,77 +55,41 @@ export function IpNetworksPage() {
             { value: 'pool', label: 'Pools' },
           ]}
           value={kind}
-          onChange={(k) => {
-            setKind(k);
-            setPage(1);
-          }}
+          onChange={setKind}
           clearable
           w={220}
         />
       </Paper>
-      {list.error && !list.data ? (
-        <LoadError what="networks" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<IpNetwork>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data?.rows ?? []}
-          totalRecords={list.data?.total ?? 0}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          noRecordsText={kind ? `No ${kind} networks.` : 'No networks yet.'}
-          onRowClick={({ record }) => open(record)}
-          customRowAttributes={(record) => ({
-            tabIndex: 0,
-            'data-testid': 'ip-network-row',
-            onKeyDown: (event: React.KeyboardEvent) => {
-              if (event.key === 'Enter' && event.target === event.currentTarget) open(record);
-            },
-          })}
-          columns={[
-            { accessor: 'cidr', title: 'Network', render: (n) => <Text size="sm" fw={500} className="tabular">{n.cidr}</Text> },
-            {
-              accessor: 'kind',
-              title: 'Kind',
-              width: 110,
-              render: (n) => (
-                <Badge variant="light" radius="sm" color={n.kind === 'permanent' ? 'indigo' : 'cyan'}>
-                  {n.kind}
-                </Badge>
-              ),
-            },
-            { accessor: 'routerName', title: 'Router', render: (n) => n.routerName ?? '' },
-            { accessor: 'gateway', title: 'Gateway', render: (n) => <span className="tabular">{n.gateway ?? ''}</span> },
-            { accessor: 'utilization', title: 'Utilization', render: (n) => <UtilizationBar u={n.utilization} /> },
-            { accessor: 'description', title: 'Description', ellipsis: true, render: (n) => n.description ?? '' },
-            { accessor: 'actions', title: '', width: 90, render: (n) => <RowActions name={n.cidr} onEdit={() => setEditing(n)} onDelete={() => setDeleting(n)} /> },
-          ]}
-        />
-      )}
+      <PagedTable<IpNetwork>
+        what="networks"
+        list={list}
+        paging={paging}
+        noRecordsText={kind ? `No ${kind} networks.` : 'No networks yet.'}
+        onRowClick={(record) => open(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'ip-network-row', ...openOnEnter(() => open(record)) })}
+        columns={[
+          { accessor: 'cidr', title: 'Network', render: (n) => <Text size="sm" fw={500} className="tabular">{n.cidr}</Text> },
+          {
+            accessor: 'kind',
+            title: 'Kind',
+            width: 110,
+            render: (n) => (
+              <Badge variant="light" radius="sm" color={n.kind === 'permanent' ? 'indigo' : 'cyan'}>
+                {n.kind}
+              </Badge>
+            ),
+          },
+          { accessor: 'routerName', title: 'Router', render: (n) => n.routerName ?? '' },
+          { accessor: 'gateway', title: 'Gateway', render: (n) => <span className="tabular">{n.gateway ?? ''}</span> },
+          { accessor: 'utilization', title: 'Utilization', render: (n) => <UtilizationBar u={n.utilization} /> },
+          { accessor: 'description', title: 'Description', ellipsis: true, render: (n) => n.description ?? '' },
+          { accessor: 'actions', title: '', width: 90, render: (n) => <RowActions name={n.cidr} onEdit={() => setEditing(n)} onDelete={() => setDeleting(n)} /> },
+        ]}
+      />
       {editing && <IpNetworkFormModal network={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
-      <ConfirmDelete
-        opened={deleting !== null}
-        title="Delete network"
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await callApi('ipNetworks.delete', { id: deleting.id });
-          await queryClient.invalidateQueries();
-        }}
-      >
-        Delete <Text span fw={600}>{deleting?.cidr}</Text>? A network whose addresses services hold cannot be deleted.
-      </ConfirmDelete>
+      <ConfirmDeleteRecord procedure="ipNetworks.delete" record={deleting} name={(r) => r.cidr} title="Delete network" onClose={() => setDeleting(null)}>
+        A network whose addresses services hold cannot be deleted.
+      </ConfirmDeleteRecord>
     </>
   );
 }

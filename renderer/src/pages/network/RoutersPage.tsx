@@ -1,19 +1,19 @@
-import { Badge, Button, Checkbox, Group, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Checkbox, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useRef, useState } from 'react';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { ROUTER_VENDORS, networkApi } from '../../../../shared/api/network';
 import { callApi, useApiQuery } from '../../api/hooks';
-import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { FormAlert } from '../../components/FormAlert';
-import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
+import { RecordTable, openOnEnter } from '../../components/RecordTable';
 import { RowActions } from '../../components/RowActions';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Router = OutputOf<'routers.get'>;
 
@@ -28,7 +28,6 @@ function SecretState({ set, testId }: { set: boolean; testId: string }) {
 
 /** Routers (NAS): MikroTik RouterOS devices reached over their API and/or RADIUS clients. */
 export function RoutersPage() {
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Router | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Router | null>(null);
   const list = useApiQuery('routers.list', {});
@@ -44,54 +43,29 @@ export function RoutersPage() {
           </Button>
         }
       />
-      {list.error && !list.data ? (
-        <LoadError what="routers" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<Router>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data ?? []}
-          noRecordsText="No routers yet."
-          onRowClick={({ record }) => setEditing(record)}
-          customRowAttributes={(record) => ({
-            tabIndex: 0,
-            'data-testid': 'router-row',
-            onKeyDown: (event: React.KeyboardEvent) => {
-              if (event.key === 'Enter' && event.target === event.currentTarget) setEditing(record);
-            },
-          })}
-          columns={[
-            { accessor: 'name', title: 'Name', ellipsis: true },
-            { accessor: 'address', title: 'Address', render: (r) => <span className="tabular">{r.address}</span> },
-            { accessor: 'vendor', title: 'Vendor / type' },
-            { accessor: 'apiPort', title: 'API port', render: (r) => r.apiPort ?? '' },
-            { accessor: 'apiUser', title: 'API user', render: (r) => r.apiUser ?? '' },
-            { accessor: 'hasApiPassword', title: 'API password', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
-            { accessor: 'hasRadiusSecret', title: 'RADIUS secret', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
-            { accessor: 'serviceCount', title: 'Services', textAlign: 'right', cellsClassName: 'tabular' },
-            { accessor: 'networkCount', title: 'Networks', textAlign: 'right', cellsClassName: 'tabular' },
-            { accessor: 'actions', title: '', width: 90, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
-          ]}
-        />
-      )}
+      <RecordTable<Router>
+        what="routers"
+        list={list}
+        noRecordsText="No routers yet."
+        onRowClick={(record) => setEditing(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'router-row', ...openOnEnter(() => setEditing(record)) })}
+        columns={[
+          { accessor: 'name', title: 'Name', ellipsis: true },
+          { accessor: 'address', title: 'Address', render: (r) => <span className="tabular">{r.address}</span> },
+          { accessor: 'vendor', title: 'Vendor / type' },
+          { accessor: 'apiPort', title: 'API port', render: (r) => r.apiPort ?? '' },
+          { accessor: 'apiUser', title: 'API user', render: (r) => r.apiUser ?? '' },
+          { accessor: 'hasApiPassword', title: 'API password', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
+          { accessor: 'hasRadiusSecret', title: 'RADIUS secret', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
+          { accessor: 'serviceCount', title: 'Services', textAlign: 'right', cellsClassName: 'tabular' },
+          { accessor: 'networkCount', title: 'Networks', textAlign: 'right', cellsClassName: 'tabular' },
+          { accessor: 'actions', title: '', width: 90, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
+        ]}
+      />
       {editing && <RouterFormModal router={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
-      <ConfirmDelete
-        opened={deleting !== null}
-        title="Delete router"
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await callApi('routers.delete', { id: deleting.id });
-          await queryClient.invalidateQueries();
-        }}
-      >
-        Delete <Text span fw={600}>{deleting?.name}</Text>? A router that services or networks use cannot be deleted.
-      </ConfirmDelete>
+      <ConfirmDeleteRecord procedure="routers.delete" record={deleting} name={(r) => r.name} title="Delete router" onClose={() => setDeleting(null)}>
+        A router that services or networks use cannot be deleted.
+      </ConfirmDeleteRecord>
     </>
   );
 }
@@ -207,19 +181,7 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
             </Stack>
           </SimpleGrid>
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            {!router && (
-              <Button type="submit" variant="light" loading={form.submitting} onClick={() => (next.current = 'new')}>
-                Save &amp; New
-              </Button>
-            )}
-            <Button type="submit" loading={form.submitting} onClick={() => (next.current = 'close')}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!router} onSaveChoice={(after) => (next.current = after)} />
         </Stack>
       </form>
     </Modal>

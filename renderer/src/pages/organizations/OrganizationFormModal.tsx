@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { ORGANIZATION_KINDS, subscribersApi } from '../../../../shared/api/subsc
 import { callApi } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Organization = OutputOf<'organizations.get'>;
 type Kind = (typeof ORGANIZATION_KINDS)[number];
@@ -73,14 +74,7 @@ export function OrganizationFormModal({ organization, onClose }: { organization?
             <TextInput label="Country" {...form.getInputProps('country')} />
           </SimpleGrid>
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { DEVICE_STATUSES, DEVICE_TYPES, servicesApi } from '../../../../shared/a
 import { callApi, useApiQuery } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Device = OutputOf<'devices.get'>;
 
@@ -114,19 +115,7 @@ export function DeviceFormModal({ subscriptionId, device, onClose }: { subscript
             />
           </SimpleGrid>
           <Textarea label="Notes" autosize minRows={1} maxRows={4} {...form.getInputProps('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            {!device && (
-              <Button type="submit" variant="light" loading={form.submitting} onClick={() => (next.current = 'new')}>
-                Save &amp; New
-              </Button>
-            )}
-            <Button type="submit" loading={form.submitting} onClick={() => (next.current = 'close')}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!device} onSaveChoice={(after) => (next.current = after)} />
         </Stack>
       </form>
     </Modal>

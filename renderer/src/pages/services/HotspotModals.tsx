@@ -1,4 +1,4 @@
-import { Button, Group, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { formatSpeeds } from '../catalog/form-helpers';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type HotspotUser = OutputOf<'hotspotUsers.get'>;
 type HotspotPlan = OutputOf<'hotspotPlans.get'>;
@@ -98,14 +99,7 @@ export function HotspotUserFormModal({ subscriptionId, user, onClose }: { subscr
             <TextInput label="MAC binding" placeholder="Blank: any device" {...form.getInputProps('macBinding')} />
             <Select label="Status" data={[...HOTSPOT_USER_STATUSES]} allowDeselect={false} {...form.getInputProps('status')} />
           </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>
@@ -159,14 +153,7 @@ export function GenerateVouchersModal({ subscriptionId, onGenerated, onClose }: 
           <Text size="xs" c="dimmed">
             Each voucher is a hotspot user with its own code; the batch can be printed as a sheet of cards.
           </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Generate
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} saveLabel="Generate" />
         </Stack>
       </form>
     </Modal>

@@ -12,6 +12,7 @@ import { type Money, useMoney } from '../../lib/money';
 import { formatDate } from '../../lib/format';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { payPeriodLabel, readMoneyFields, today } from '../catalog/form-helpers';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Service = OutputOf<'services.get'>;
 type ChangeKind = (typeof SCHEDULED_CHANGE_KINDS)[number];
@@ -214,14 +215,7 @@ export function ChangePlanModal({ service, onClose }: { service: Service; onClos
           {service.priceOverridden && (
             <Checkbox label={`Keep this service's own price (${money ? money.format(service.priceCents) : '…'})`} {...form.getInputProps('keepPrice', { type: 'checkbox' })} />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Change plan
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} saveLabel="Change plan" />
         </Stack>
       </form>
     </Modal>
@@ -263,14 +257,7 @@ export function AddDiscountModal({ service, onClose }: { service: Service; onClo
             <TextInput type="date" label="From" withAsterisk {...form.getInputProps('start')} />
             <TextInput type="date" label="Until" description="Inclusive; blank: open-ended" {...form.getInputProps('end')} />
           </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Add discount
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} saveLabel="Add discount" />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Loader, Modal, NumberInput, Paper, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Badge, Group, Loader, Modal, NumberInput, Paper, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { LoadError } from '../../components/LoadError';
 import { type Money, useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { formatSpeeds, payPeriodLabel, readMoneyFields, today } from '../catalog/form-helpers';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Service = OutputOf<'services.get'>;
 type Subscription = OutputOf<'subscriptions.get'>;
@@ -455,19 +456,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
             </Stack>
           </Paper>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          {!service && (
-            <Button type="submit" variant="light" loading={form.submitting} onClick={() => (next.current = 'new')}>
-              Save &amp; New
-            </Button>
-          )}
-          <Button type="submit" loading={form.submitting} onClick={() => (next.current = 'close')}>
-            Save
-          </Button>
-        </Group>
+        <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!service} onSaveChoice={(after) => (next.current = after)} />
       </Stack>
     </form>
   );

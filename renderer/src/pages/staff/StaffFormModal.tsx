@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { STAFF_ROLES, subscribersApi } from '../../../../shared/api/subscribers'
 import { callApi } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormModalFooter } from '../../components/FormModalFooter';
 
 type StaffMember = OutputOf<'staff.get'>;
 type Role = (typeof STAFF_ROLES)[number];
@@ -50,14 +51,7 @@ export function StaffFormModal({ member, onClose }: { member?: StaffMember; onCl
             <TextInput label="Phone" {...form.getInputProps('phone')} />
           </SimpleGrid>
           <Switch label="Active" description="Inactive staff keep their history but are not offered as engineers" {...form.getInputProps('active', { type: 'checkbox' })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Save
-            </Button>
-          </Group>
+          <FormModalFooter onCancel={onClose} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>

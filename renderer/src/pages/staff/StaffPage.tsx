@@ -1,13 +1,11 @@
-import { Badge, Button, Text } from '@mantine/core';
+import { Badge, Button } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import type { OutputOf } from '../../../../shared/api/contract';
-import { callApi, useApiQuery } from '../../api/hooks';
-import { ConfirmDelete } from '../../components/ConfirmDelete';
-import { LoadError } from '../../components/LoadError';
+import { useApiQuery } from '../../api/hooks';
+import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { PageHeader } from '../../components/PageHeader';
+import { RecordTable } from '../../components/RecordTable';
 import { RowActions } from '../../components/RowActions';
 import { StaffFormModal } from './StaffFormModal';
 
@@ -15,7 +13,6 @@ type StaffMember = OutputOf<'staff.get'>;
 
 /** The ISP's own people. The list is short and comes whole (the API does not page it). */
 export function StaffPage() {
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<StaffMember | 'new' | null>(null);
   const [deleting, setDeleting] = useState<StaffMember | null>(null);
   const list = useApiQuery('staff.list', { includeInactive: true });
@@ -31,54 +28,35 @@ export function StaffPage() {
           </Button>
         }
       />
-      {list.error && !list.data ? (
-        <LoadError what="staff" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<StaffMember>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data ?? []}
-          noRecordsText="No staff yet. Add the engineers who look after subscriptions."
-          onRowClick={({ record }) => setEditing(record)}
-          customRowAttributes={(record) => ({ 'data-testid': 'staff-row', 'data-staff-id': record.id })}
-          columns={[
-            { accessor: 'name', title: 'Name', ellipsis: true },
-            { accessor: 'role', title: 'Role', width: 130 },
-            { accessor: 'email', title: 'Email', ellipsis: true, render: (s) => s.email ?? '' },
-            { accessor: 'phone', title: 'Phone', render: (s) => s.phone ?? '' },
-            {
-              accessor: 'active',
-              title: 'Active',
-              width: 100,
-              render: (s) => (
-                <Badge variant="light" color={s.active ? 'green' : 'gray'} radius="sm">
-                  {s.active ? 'Active' : 'Inactive'}
-                </Badge>
-              ),
-            },
-            { accessor: 'subscriptionCount', title: 'Subscriptions', textAlign: 'right', width: 140, cellsClassName: 'tabular' },
-            { accessor: 'actions', title: '', width: 90, render: (s) => <RowActions name={s.name} onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} /> },
-          ]}
-        />
-      )}
+      <RecordTable<StaffMember>
+        what="staff"
+        list={list}
+        noRecordsText="No staff yet. Add the engineers who look after subscriptions."
+        onRowClick={(record) => setEditing(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'staff-row', 'data-staff-id': record.id })}
+        columns={[
+          { accessor: 'name', title: 'Name', ellipsis: true },
+          { accessor: 'role', title: 'Role', width: 130 },
+          { accessor: 'email', title: 'Email', ellipsis: true, render: (s) => s.email ?? '' },
+          { accessor: 'phone', title: 'Phone', render: (s) => s.phone ?? '' },
+          {
+            accessor: 'active',
+            title: 'Active',
+            width: 100,
+            render: (s) => (
+              <Badge variant="light" color={s.active ? 'green' : 'gray'} radius="sm">
+                {s.active ? 'Active' : 'Inactive'}
+              </Badge>
+            ),
+          },
+          { accessor: 'subscriptionCount', title: 'Subscriptions', textAlign: 'right', width: 140, cellsClassName: 'tabular' },
+          { accessor: 'actions', title: '', width: 90, render: (s) => <RowActions name={s.name} onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} /> },
+        ]}
+      />
       {editing && <StaffFormModal member={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
-      <ConfirmDelete
-        opened={deleting !== null}
-        title="Delete staff member"
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await callApi('staff.delete', { id: deleting.id });
-          await queryClient.invalidateQueries();
-        }}
-      >
-        Delete <Text span fw={600}>{deleting?.name}</Text>? Someone still responsible for subscriptions cannot be deleted; mark them inactive instead.
-      </ConfirmDelete>
+      <ConfirmDeleteRecord procedure="staff.delete" record={deleting} name={(r) => r.name} title="Delete staff member" onClose={() => setDeleting(null)}>
+        Someone still responsible for subscriptions cannot be deleted; mark them inactive instead.
+      </ConfirmDeleteRecord>
     </>
   );
 }

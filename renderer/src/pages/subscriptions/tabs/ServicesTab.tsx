@@ -14,6 +14,7 @@ import { useMoney } from '../../../lib/money';
 import { formatSpeeds, payPeriodLabel } from '../../catalog/form-helpers';
 import { AddDiscountModal, ChangePlanModal, GeolocateModal, ScheduleChangeModal } from '../../services/ServiceActionModals';
 import { ServiceFormModal } from '../../services/ServiceFormModal';
+import { AccountPackagesSection } from './AccountPackagesSection';
 
 type Subscription = OutputOf<'subscriptions.get'>;
 type Service = OutputOf<'services.get'>;
@@ -56,6 +57,7 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
 
   return (
     <Stack gap="sm" data-testid="services-panel">
+      <AccountPackagesSection subscription={subscription} />
       <Group justify="space-between">
         <Switch
           label="Show archived"
