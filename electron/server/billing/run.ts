@@ -15,7 +15,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { cents, type MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
-import { addToJsonRows, insertRows } from '../db/json-rows';
+import { addToJsonRows, executeCached, insertRows, selectColumnsCached } from '../db/json-rows';
 import type { Db } from '../db/open';
 import type { ChargesTable, InvoicesTable } from './tables';
 import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
@@ -64,38 +64,49 @@ export function serviceQuery(db: Db) {
 
 type ServiceRow = Awaited<ReturnType<ReturnType<typeof serviceQuery>['executeTakeFirstOrThrow']>>;
 
+type Column = <K extends keyof ServiceRow>(name: K) => ServiceRow[K];
+
 export function toBillable(r: ServiceRow): BillableService {
+  return billable((name) => r[name]);
+}
+
+/** A service for rating from its row's columns, read by name (an object, or an array of columns). */
+function billable(col: Column): BillableService {
+  const discount = col('discount_percent');
   return {
-    id: r.id,
-    subscriptionId: r.subscription_id,
-    accountPackageId: r.account_package_id,
-    planId: r.plan_id,
-    description: r.description,
-    quantity: r.quantity,
-    unitPrice: cents(r.price_cents ?? r.plan_price_cents),
-    payPeriodMonths: r.pay_period_months,
-    ratingMethod: r.rating_method as RatingMethod,
-    startDate: r.start_date as IsoDate,
-    endDate: r.end_date as IsoDate | null,
-    discount: r.discount_percent ? { percent: r.discount_percent, start: r.discount_start as IsoDate | null, end: r.discount_end as IsoDate | null } : null,
-    taxRatePercent: r.rate_percent ?? null,
+    id: col('id'),
+    subscriptionId: col('subscription_id'),
+    accountPackageId: col('account_package_id'),
+    planId: col('plan_id'),
+    description: col('description'),
+    quantity: col('quantity'),
+    unitPrice: cents(col('price_cents') ?? col('plan_price_cents')),
+    payPeriodMonths: col('pay_period_months'),
+    ratingMethod: col('rating_method') as RatingMethod,
+    startDate: col('start_date') as IsoDate,
+    endDate: col('end_date') as IsoDate | null,
+    discount: discount ? { percent: discount, start: col('discount_start') as IsoDate | null, end: col('discount_end') as IsoDate | null } : null,
+    taxRatePercent: col('rate_percent') ?? null,
   };
 }
 
-/** Services due for billing in a range of subscriptions, with what is already charged. */
-async function loadBatch(db: Db, subs: BatchSubscription[], asOf: IsoDate) {
+/**
+ * Services due for billing in a range of subscriptions, with what is already charged. `root` is the
+ * datastore the transaction `db` belongs to: the statements are kept prepared (executeCached).
+ */
+async function loadBatch(root: Db, db: Db, subs: BatchSubscription[], asOf: IsoDate) {
   const first = subs[0]!.id;
   const last = subs[subs.length - 1]!.id;
   const [services, billed, oneTime] = await Promise.all([
-    serviceQuery(db)
+    selectColumnsCached(root, db, serviceQuery(db)
       .where('sv.subscription_id', '>=', first)
       .where('sv.subscription_id', '<=', last)
       .where('sv.status', 'in', BILLED_SERVICE_STATUSES)
       .where('sv.start_date', '<=', asOf)
       .orderBy('sv.subscription_id')
       .orderBy('sv.id')
-      .execute(),
-    db
+      .compile()),
+    executeCached(root, db, db
       .selectFrom('charges')
       .select(['service_id', (eb) => eb.fn.max('period_end').as('through')])
       .where('subscription_id', '>=', first)
@@ -103,27 +114,29 @@ async function loadBatch(db: Db, subs: BatchSubscription[], asOf: IsoDate) {
       .where('kind', '=', 'recurring')
       // Grouped in the order of the charges_billing_state index, so SQLite walks just this range of it.
       .groupBy(['subscription_id', 'service_id'])
-      .execute(),
-    db
+      .compile()),
+    executeCached(root, db, db
       .selectFrom('charges')
       .select('service_id')
       .where('subscription_id', '>=', first)
       .where('subscription_id', '<=', last)
       .where('kind', '=', 'one-time')
-      .execute(),
+      .compile()),
   ]);
   const through = new Map(billed.map((b) => [b.service_id, b.through as IsoDate | null]));
   const charged = new Set(oneTime.map((o) => o.service_id));
-  return services.map((r) => {
-    const state: BillingState = { billedThrough: through.get(r.id) ?? null, oneTimeCharged: charged.has(r.id) };
-    return { service: toBillable(r), state };
+  const at = Object.fromEntries(services.columns.map((c, i) => [c, i])) as Record<keyof ServiceRow, number>;
+  return services.rows.map((v) => {
+    const service = billable((name) => v[at[name]] as never);
+    const state: BillingState = { billedThrough: through.get(service.id) ?? null, oneTimeCharged: charged.has(service.id) };
+    return { service, state };
   });
 }
 
-async function batchCharges(db: Db, subs: BatchSubscription[], asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null): Promise<NewCharge[]> {
+async function batchCharges(root: Db, db: Db, subs: BatchSubscription[], asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null): Promise<NewCharge[]> {
   const billDays = new Map(subs.map((s) => [s.id, s.billDay]));
   const due: NewCharge[] = [];
-  for (const { service, state } of await loadBatch(db, subs, asOf)) {
+  for (const { service, state } of await loadBatch(root, db, subs, asOf)) {
     const billDay = billDays.get(service.subscriptionId);
     if (billDay === undefined) continue; // a closed subscription inside the id range
     for (const c of chargesDue(service, billDay, state, asOf, money, notBefore)) due.push(c);
@@ -162,7 +175,7 @@ export async function previewBilling(db: Db, asOf: IsoDate): Promise<Preview> {
     const subs = await nextSubscriptions(db, afterId, DEFAULT_BATCH * 5);
     if (subs.length === 0) break;
     afterId = subs[subs.length - 1]!.id;
-    for (const c of await batchCharges(db, subs, asOf, money, notBefore)) {
+    for (const c of await batchCharges(db, db, subs, asOf, money, notBefore)) {
       billedSubs.add(c.subscriptionId);
       const g = byPlan.get(c.planId) ?? { planName: '', charges: 0, subtotal: 0, tax: 0 };
       g.charges += 1;
@@ -200,10 +213,22 @@ interface BatchOutcome {
 /** Writes one batch's charges, creating invoices where a subscription has no open one. */
 async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number, createdAt: string): Promise<BatchOutcome> {
   if (charges.length === 0) return { subscriptionsBilled: 0, charges: 0, invoices: 0, amount: 0 };
-  const subIds = [...new Set(charges.map((c) => c.subscriptionId))];
-  // By the listed ids, so SQLite looks each up in invoices_subscription; a range over status = 'open'
-  // lets it walk every open invoice of the installation, for every batch.
-  const open = await trx.selectFrom('invoices').select(['id', 'subscription_id']).where('subscription_id', 'in', subIds).where('status', '=', 'open').execute();
+  const subIds = new Set<number>();
+  let first = Infinity;
+  let last = -Infinity;
+  for (const c of charges) {
+    subIds.add(c.subscriptionId);
+    if (c.subscriptionId < first) first = c.subscriptionId;
+    if (c.subscriptionId > last) last = c.subscriptionId;
+  }
+  // A range of subscription ids walks just that stretch of invoices_subscription (subscription_id,
+  // status), with the same short statement every batch: listing thousands of ids would cost more to
+  // compile and prepare than to run, and a range led by status would walk every open invoice.
+  const open = await executeCached(
+    root,
+    trx,
+    trx.selectFrom('invoices').select(['id', 'subscription_id']).where('subscription_id', '>=', first).where('subscription_id', '<=', last).where('status', '=', 'open').compile(),
+  );
   const invoiceOf = new Map<number, number>();
   for (const o of open) if (o.id > (invoiceOf.get(o.subscription_id) ?? 0)) invoiceOf.set(o.subscription_id, o.id); // the newest open invoice wins
   const existing = new Set(invoiceOf.values());
@@ -260,9 +285,9 @@ async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number
     a.total_cents += c.amount + c.tax;
     added.set(id, a);
   }
-  await addToJsonRows(trx, 'invoices', 'id', [...added.values()]);
+  await addToJsonRows(trx, 'invoices', 'id', [...added.values()], root);
   return {
-    subscriptionsBilled: subIds.length,
+    subscriptionsBilled: subIds.size,
     charges: charges.length,
     invoices: newInvoices.length,
     amount: charges.reduce((s, c) => s + c.amount + c.tax, 0),
@@ -390,19 +415,23 @@ async function billAll(db: Db, runId: number, req: RunRequest, total: number): P
     afterId = subs[subs.length - 1]!.id;
     await db.transaction().execute(async (trx) => {
       // Computed inside the transaction, so what is "already charged" cannot move underneath it.
-      const due = await batchCharges(trx, subs, req.asOf, money, notBefore);
+      const due = await batchCharges(db, trx, subs, req.asOf, money, notBefore);
       const outcome = await writeBatch(db, trx, due, runId, createdAt);
-      await trx
-        .updateTable('billing_runs')
-        .set((eb) => ({
-          done: eb('done', '+', subs.length),
-          subscriptions_billed: eb('subscriptions_billed', '+', outcome.subscriptionsBilled),
-          charges_created: eb('charges_created', '+', outcome.charges),
-          invoices_created: eb('invoices_created', '+', outcome.invoices),
-          amount_cents: eb('amount_cents', '+', outcome.amount),
-        }))
-        .where('id', '=', runId)
-        .execute();
+      await executeCached(
+        db,
+        trx,
+        trx
+          .updateTable('billing_runs')
+          .set((eb) => ({
+            done: eb('done', '+', subs.length),
+            subscriptions_billed: eb('subscriptions_billed', '+', outcome.subscriptionsBilled),
+            charges_created: eb('charges_created', '+', outcome.charges),
+            invoices_created: eb('invoices_created', '+', outcome.invoices),
+            amount_cents: eb('amount_cents', '+', outcome.amount),
+          }))
+          .where('id', '=', runId)
+          .compile(),
+      );
     });
     done += subs.length;
     req.progress?.(Math.min(done, total), total, 'Billing subscriptions');

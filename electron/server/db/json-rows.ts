@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
@@ -31,12 +31,15 @@ export async function addToJsonRows<R extends Record<string, number>>(
   table: string,
   key: string,
   rows: readonly R[],
+  root?: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!).filter((c) => c !== key);
   const packed = JSON.stringify(rows.map((r) => [r[key], ...columns.map((c) => r[c] ?? 0)]));
   const sets = columns.map((c, i) => sql`${sql.ref(c)} = ${sql.ref(c)} + (j.value ->> ${sql.lit(i + 1)})`);
-  await sql`update ${sql.table(table)} set ${sql.join(sets)} from json_each(${packed}) as j where ${sql.table(table)}.${sql.ref(key)} = (j.value ->> 0)`.execute(db);
+  const update = sql`update ${sql.table(table)} set ${sql.join(sets)} from json_each(${packed}) as j where ${sql.table(table)}.${sql.ref(key)} = (j.value ->> 0)`;
+  if (root) await executeCached(root, db, update.compile(db));
+  else await update.execute(db);
 }
 
 /** The better-sqlite3 handle behind each Kysely instance opened by openDatastore. */
@@ -67,10 +70,7 @@ export async function insertRows<R extends Record<string, string | number | null
   }
   const columns = Object.keys(rows[0]!);
   const compiled = trx.insertInto(table).values(Object.fromEntries(columns.map((c) => [c, null]))).compile();
-  let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
-  let statement = cache.get(compiled.sql);
-  if (!statement) cache.set(compiled.sql, (statement = sqlite.prepare(compiled.sql)));
+  const statement = prepared(sqlite, compiled.sql);
   const ids: number[] = new Array(rows.length);
   const values: (string | number | null)[] = new Array(columns.length);
   for (let i = 0; i < rows.length; i++) {
@@ -79,4 +79,57 @@ export async function insertRows<R extends Record<string, string | number | null
     ids[i] = Number(statement.run(values).lastInsertRowid);
   }
   return ids;
+}
+
+function prepared(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = sqlite.prepare(text)));
+  return statement;
+}
+
+/**
+ * Runs a query built by kysely inside the open transaction `trx` through a prepared statement kept
+ * per SQL text: kysely's SQLite driver prepares every statement anew, so each batch of a billing run
+ * would parse and plan the same few statements again. Same connection
+ * and transaction as in `insertRows`; without a registered handle or outside a transaction it runs
+ * through kysely. Returns the rows a query selects (none for a write).
+ */
+export async function executeCached<R>(
+  root: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  trx: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  compiled: CompiledQuery<R>,
+): Promise<R[]> {
+  const sqlite = handles.get(root);
+  if (!sqlite || !trx.isTransaction) return (await trx.executeQuery(compiled)).rows;
+  const statement = prepared(sqlite, compiled.sql);
+  const parameters = compiled.parameters as unknown[];
+  if (statement.reader) return statement.all(parameters) as R[];
+  statement.run(parameters);
+  return [];
+}
+
+/**
+ * As `executeCached` for a select whose rows are many: each row comes back as an array in the order
+ * of `columns` (SQLite's raw rows), which spares building an object per row only to read it once.
+ */
+export async function selectColumnsCached<R extends object>(
+  root: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  trx: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  compiled: CompiledQuery<R>,
+): Promise<{ columns: (keyof R & string)[]; rows: unknown[][] }> {
+  const sqlite = handles.get(root);
+  if (!sqlite || !trx.isTransaction) {
+    const { rows } = await trx.executeQuery(compiled);
+    return { columns: rows.length ? (Object.keys(rows[0]!) as (keyof R & string)[]) : [], rows: rows.map((r) => Object.values(r)) };
+  }
+  const statement = prepared(sqlite, compiled.sql);
+  statement.raw(true);
+  try {
+    const rows = statement.all(compiled.parameters as unknown[]) as unknown[][];
+    return { columns: statement.columns().map((c) => c.name as keyof R & string), rows };
+  } finally {
+    statement.raw(false);
+  }
 }

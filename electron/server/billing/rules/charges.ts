@@ -7,7 +7,7 @@
  */
 import type { Cents, MoneyFormat } from '../../../../shared/domain/money';
 import { addDays, compareDates, type IsoDate } from './dates';
-import { type BillingPeriod, checkPayPeriod, duePeriods } from './periods';
+import { type BillingPeriod, checkBillDay, checkPayPeriod, duePeriods } from './periods';
 import { type Discount, rateCharge } from './rating';
 import { lineTax } from './tax';
 
@@ -60,23 +60,28 @@ export interface NewCharge {
  */
 export function chargesDue(service: BillableService, billDay: number, state: BillingState, asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null = null): NewCharge[] {
   if (compareDates(service.startDate, asOf) > 0) return [];
-  const base = {
-    serviceId: service.id,
-    subscriptionId: service.subscriptionId,
-    accountPackageId: service.accountPackageId,
-    planId: service.planId,
-    description: service.description,
-    quantity: service.quantity,
-    unitPrice: service.unitPrice,
-    taxRatePercent: service.taxRatePercent,
-  };
   if (service.ratingMethod !== 'recurring') {
     if (state.oneTimeCharged) return [];
+    const base = {
+      serviceId: service.id,
+      subscriptionId: service.subscriptionId,
+      accountPackageId: service.accountPackageId,
+      planId: service.planId,
+      description: service.description,
+      quantity: service.quantity,
+      unitPrice: service.unitPrice,
+      taxRatePercent: service.taxRatePercent,
+    };
     if (notBefore && compareDates(service.startDate, notBefore) < 0) return [];
     if (service.endDate && compareDates(service.endDate, service.startDate) < 0) return [];
     return [oneTimeCharge(service, service.startDate, money, base)];
   }
   checkPayPeriod(service.payPeriodMonths);
+  // Billed past the run date: no period can start on or before it (most services on a repeat run).
+  if (state.billedThrough && compareDates(state.billedThrough, asOf) > 0) {
+    checkBillDay(billDay);
+    return [];
+  }
   const periods = duePeriods({
     billDay,
     payPeriodMonths: service.payPeriodMonths,
@@ -85,18 +90,28 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
     asOf,
     billedThrough: notBefore && (!state.billedThrough || compareDates(state.billedThrough, notBefore) < 0) ? notBefore : state.billedThrough,
   });
-  return periods.map((period) => {
+  const due: NewCharge[] = new Array(periods.length);
+  for (let i = 0; i < periods.length; i++) {
+    const period = periods[i]!;
     const rated = rateRecurring(service, period, money);
-    return {
-      ...base,
-      kind: 'recurring' as const,
+    due[i] = {
+      serviceId: service.id,
+      subscriptionId: service.subscriptionId,
+      accountPackageId: service.accountPackageId,
+      planId: service.planId,
+      kind: 'recurring',
+      description: service.description,
       explanation: rated.explanation,
       periodStart: period.start,
       periodEnd: period.end,
+      quantity: service.quantity,
+      unitPrice: service.unitPrice,
       amount: rated.amount,
+      taxRatePercent: service.taxRatePercent,
       tax: rated.tax,
     };
-  });
+  }
+  return due;
 }
 
 /**
@@ -109,12 +124,9 @@ const RATED_LINES_KEPT = 50_000;
 
 function rateRecurring(service: BillableService, period: BillingPeriod, money: MoneyFormat): { amount: Cents; explanation: string; tax: Cents } {
   const d = service.discount;
-  const key = [
-    money.currency, money.minorDigits, money.locale ?? '',
-    service.description, service.unitPrice, service.quantity, service.taxRatePercent ?? '',
-    d ? `${d.percent}|${d.start ?? ''}|${d.end ?? ''}` : '',
-    period.start, period.end, period.fullStart, period.fullEnd,
-  ].join('\u0000');
+  const key =
+    `${money.currency}\u0000${money.minorDigits}\u0000${money.locale ?? ''}\u0000${service.description}\u0000${service.unitPrice}\u0000${service.quantity}\u0000${service.taxRatePercent ?? ''}\u0000` +
+    `${d ? `${d.percent}|${d.start ?? ''}|${d.end ?? ''}` : ''}\u0000${period.start}\u0000${period.end}\u0000${period.fullStart}\u0000${period.fullEnd}`;
   const known = ratedLines.get(key);
   if (known) return known;
   const rated = rateCharge(
