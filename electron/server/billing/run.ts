@@ -221,13 +221,13 @@ async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number
     if (c.subscriptionId < first) first = c.subscriptionId;
     if (c.subscriptionId > last) last = c.subscriptionId;
   }
-  // A range of subscription ids walks just that stretch of invoices_subscription (subscription_id,
-  // status), with the same short statement every batch: listing thousands of ids would cost more to
-  // compile and prepare than to run, and a range led by status would walk every open invoice.
+  // A range of subscription ids walks just the open invoices of this batch in
+  // invoices_status_subscription, with the same short statement every batch: listing thousands of
+  // ids would cost more to compile and prepare than to run.
   const open = await executeCached(
     root,
     trx,
-    trx.selectFrom('invoices').select(['id', 'subscription_id']).where('subscription_id', '>=', first).where('subscription_id', '<=', last).where('status', '=', 'open').compile(),
+    trx.selectFrom('invoices').select(['id', 'subscription_id']).where('status', '=', 'open').where('subscription_id', '>=', first).where('subscription_id', '<=', last).compile(),
   );
   const invoiceOf = new Map<number, number>();
   for (const o of open) if (o.id > (invoiceOf.get(o.subscription_id) ?? 0)) invoiceOf.set(o.subscription_id, o.id); // the newest open invoice wins

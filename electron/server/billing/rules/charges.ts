@@ -119,23 +119,33 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
  * period for thousands of subscribers: each distinct line is rated (and its explanation written)
  * once. Bounded, so a long-lived process does not keep every period it ever rated.
  */
-const ratedLines = new Map<string, { amount: Cents; explanation: string; tax: Cents }>();
+const ratedLines = new WeakMap<MoneyFormat, Map<string, RatedRecurring>>();
 const RATED_LINES_KEPT = 50_000;
 
-function rateRecurring(service: BillableService, period: BillingPeriod, money: MoneyFormat): { amount: Cents; explanation: string; tax: Cents } {
+interface RatedRecurring {
+  amount: Cents;
+  explanation: string;
+  tax: Cents;
+}
+
+function rateRecurring(service: BillableService, period: BillingPeriod, money: MoneyFormat): RatedRecurring {
+  let lines = ratedLines.get(money);
+  if (!lines) ratedLines.set(money, (lines = new Map()));
   const d = service.discount;
+  // The full period matters only for a partial one (a full one is start and end).
+  const partial = period.start !== period.fullStart || period.end !== period.fullEnd;
   const key =
-    `${money.currency}\u0000${money.minorDigits}\u0000${money.locale ?? ''}\u0000${service.description}\u0000${service.unitPrice}\u0000${service.quantity}\u0000${service.taxRatePercent ?? ''}\u0000` +
-    `${d ? `${d.percent}|${d.start ?? ''}|${d.end ?? ''}` : ''}\u0000${period.start}\u0000${period.end}\u0000${period.fullStart}\u0000${period.fullEnd}`;
-  const known = ratedLines.get(key);
+    `${period.start}${period.end}${partial ? period.fullStart + period.fullEnd : ''}\u0000${service.unitPrice}\u0000${service.quantity}\u0000${service.taxRatePercent ?? ''}\u0000` +
+    `${d ? `${d.percent}|${d.start ?? ''}|${d.end ?? ''}` : ''}\u0000${service.description}`;
+  const known = lines.get(key);
   if (known) return known;
   const rated = rateCharge(
     { kind: 'recurring', description: service.description, unitPrice: service.unitPrice, quantity: service.quantity, discount: service.discount, period },
     money,
   );
   const line = { amount: rated.amount, explanation: rated.explanation, tax: lineTax(rated.amount, service.taxRatePercent) };
-  if (ratedLines.size >= RATED_LINES_KEPT) ratedLines.clear();
-  ratedLines.set(key, line);
+  if (lines.size >= RATED_LINES_KEPT) lines.clear();
+  lines.set(key, line);
   return line;
 }
 

@@ -63,6 +63,34 @@ describe('day arithmetic', () => {
     );
   });
 
+  it('counts days exactly as the Gregorian calendar does, from year 1 to 9999', () => {
+    // The reference: JavaScript's own UTC calendar (proleptic Gregorian, like the arithmetic).
+    const reference = (n: number) => {
+      const r = new Date(n * 86_400_000);
+      return `${String(r.getUTCFullYear()).padStart(4, '0')}-${String(r.getUTCMonth() + 1).padStart(2, '0')}-${String(r.getUTCDate()).padStart(2, '0')}`;
+    };
+    const first = -719162; // 0001-01-01
+    const last = 2932896; // 9999-12-31
+    expect(fromDayNumber(first)).toBe('0001-01-01');
+    expect(fromDayNumber(last)).toBe('9999-12-31');
+    expect(toDayNumber(d('1970-01-01'))).toBe(0);
+    expect(() => fromDayNumber(last + 1)).toThrow(/out of range/);
+    fc.assert(
+      fc.property(fc.integer({ min: first, max: last }), (n) => {
+        expect(fromDayNumber(n)).toBe(reference(n));
+        expect(toDayNumber(fromDayNumber(n))).toBe(n);
+      }),
+      { numRuns: 5000 },
+    );
+    for (let n = toDayNumber(d('1999-12-01')); n < toDayNumber(d('2101-03-01')); n++) expect(fromDayNumber(n)).toBe(reference(n));
+  });
+
+  it('refuses text that is not a date where it reads one', () => {
+    expect(() => toDayNumber('2026-1-01' as IsoDate)).toThrow(/YYYY-MM-DD/);
+    expect(() => toDayNumber('2026-0a-01' as IsoDate)).toThrow(/YYYY-MM-DD/);
+    expect(() => addMonths('20261101' as IsoDate, 1)).toThrow(/YYYY-MM-DD/);
+  });
+
   it('makes addDays and daysBetween inverses', () => {
     fc.assert(
       fc.property(anyDate, anyDate, (a, b) => {

@@ -1,13 +1,13 @@
 /**
  * Calendar dates for billing, as `YYYY-MM-DD` strings with no time zone.
- * All math goes through integer day numbers (days since 1970-01-01, computed with UTC), so a run
- * on a machine in UTC−10 or UTC+14 bills exactly the same days. Local time is never consulted.
+ * All math goes through integer day numbers (days since 1970-01-01, by the Gregorian calendar in
+ * whole numbers), so a run on a machine in UTC−10 or UTC+14 bills exactly the same days. Neither
+ * local time nor the Date object is ever consulted.
  */
 import type { IsoDate } from '../../../../shared/domain/types';
 
 export type { IsoDate };
 
-const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export interface DateParts {
@@ -18,14 +18,14 @@ export interface DateParts {
   day: number;
 }
 
-function utcMillis(year: number, month: number, day: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day); // setUTCFullYear, unlike Date.UTC, keeps years 0–99 as they are
-  return d.getTime();
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(utcMillis(year, month + 1, 1) - MS_PER_DAY).getUTCDate();
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 /** Builds a date from parts, refusing ones that do not exist (Feb 30, month 13). */
@@ -35,11 +35,19 @@ export function makeDate(year: number, month: number, day: number): IsoDate {
   if (!Number.isInteger(day) || day < 1 || day > daysInMonth(year, month)) {
     throw new RangeError(`${year}-${pad(month)} has no day ${day}.`);
   }
-  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}` as IsoDate;
+  return format(year, month, day);
 }
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => pad(i));
+
+/** Parts already checked: the text, built without padStart (a billing run formats millions). */
+function format(year: number, month: number, day: number): IsoDate {
+  const y = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return `${y}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}` as IsoDate;
 }
 
 /** Validates text as a real calendar date. */
@@ -49,44 +57,58 @@ export function isoDate(text: string): IsoDate {
   return makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+/** Digits read by character code: an IsoDate is fixed-width, and this runs for every charge. */
 export function dateParts(date: IsoDate): DateParts {
-  const m = ISO_DATE.exec(date);
-  if (!m) throw new RangeError(`"${date}" is not a date in YYYY-MM-DD form.`);
-  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
+    throw new RangeError(`"${date}" is not a date in YYYY-MM-DD form.`);
+  }
+  return { year: digits(date, 0, 4), month: digits(date, 5, 7), day: digits(date, 8, 10) };
 }
+
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) throw new RangeError(`"${text}" is not a date in YYYY-MM-DD form.`);
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/*
+ * Day numbers by the proleptic Gregorian calendar in whole-number arithmetic (the "days from civil"
+ * method of H. Hinnant): no Date object, so no time zone and nothing to allocate. Eras of 400 years
+ * starting on March 1 put the leap day at the end of each year.
+ */
 
 /** Days since 1970-01-01 (negative before). */
 export function toDayNumber(date: IsoDate): number {
-  const known = dayNumbers.get(date);
-  if (known !== undefined) return known;
   const { year, month, day } = dateParts(date);
-  const n = Math.round(utcMillis(year, month, day) / MS_PER_DAY);
-  remember(date, n);
-  return n;
+  return dayNumberOf(year, month, day);
+}
+
+function dayNumberOf(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 export function fromDayNumber(dayNumber: number): IsoDate {
   if (!Number.isInteger(dayNumber)) throw new RangeError(`Day number ${dayNumber} is not whole.`);
-  const known = datesByNumber.get(dayNumber);
-  if (known !== undefined) return known;
-  const d = new Date(dayNumber * MS_PER_DAY);
-  const date = makeDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-  remember(date, dayNumber);
-  return date;
-}
-
-// A billing run converts the same few hundred dates hundreds of thousands of times: remember them
-// (bounded, so a long-lived process does not grow without limit).
-const dayNumbers = new Map<string, number>();
-const datesByNumber = new Map<number, IsoDate>();
-
-function remember(date: IsoDate, n: number): void {
-  if (dayNumbers.size > 20_000) {
-    dayNumbers.clear();
-    datesByNumber.clear();
-  }
-  dayNumbers.set(date, n);
-  datesByNumber.set(n, date);
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1 || year > 9999) throw new RangeError(`Year ${year} is out of range.`);
+  return format(year, month, day);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -96,20 +118,13 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 /** Moves by whole months, clamping to the month's last day: Jan 31 + 1 month = Feb 28 (or 29). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
   if (!Number.isInteger(months)) throw new RangeError(`Cannot add ${months} months.`);
-  const key = `${date}${months}`;
-  const known = monthsLater.get(key);
-  if (known !== undefined) return known;
   const { year, month, day } = dateParts(date);
   const index = year * 12 + (month - 1) + months;
   const y = Math.floor(index / 12);
   const m = index - y * 12 + 1;
-  const result = makeDate(y, m, Math.min(day, daysInMonth(y, m)));
-  if (monthsLater.size > 20_000) monthsLater.clear();
-  monthsLater.set(key, result);
-  return result;
+  if (y < 1 || y > 9999) throw new RangeError(`Year ${y} is out of range.`);
+  return format(y, m, Math.min(day, daysInMonth(y, m)));
 }
-
-const monthsLater = new Map<string, IsoDate>();
 
 /** Days from `start` up to but not including `end`: Nov 14 → Dec 1 is 17. Negative if end < start. */
 export function daysBetween(start: IsoDate, end: IsoDate): number {

@@ -9,7 +9,7 @@
  * package change) cuts the period it falls in short. A period is due once its start has come
  * (billed in advance), and every period missed since `billedThrough` is returned (catch-up).
  */
-import { addMonths, compareDates, dateParts, makeDate, maxDate, minDate, type IsoDate } from './dates';
+import { addMonths, compareDates, type DateParts, dateParts, makeDate, maxDate, minDate, type IsoDate } from './dates';
 
 export const PAY_PERIOD_MONTHS = [1, 3, 6, 12] as const;
 export type PayPeriodMonths = (typeof PAY_PERIOD_MONTHS)[number];
@@ -66,29 +66,38 @@ export function duePeriods(req: PeriodsRequest): BillingPeriod[] {
   checkPayPeriod(months);
   const from = billedThrough ? maxDate(serviceStart, billedThrough) : serviceStart;
   const due: BillingPeriod[] = [];
+  // Full periods start on the bill day (1–28, in every month), so they are counted as month indexes
+  // (year × 12 + month − 1) and only written out as dates.
   // A start on the bill day opens a full period; any other start falls inside the full period
   // that ends on the next bill day, and is billed from the start only.
-  const firstBill = nextBillDate(serviceStart, billDay);
-  const anchor = firstBill === serviceStart ? serviceStart : addMonths(firstBill, -months);
+  const start = dateParts(serviceStart);
+  const firstBill = monthIndex(start) + (start.day <= billDay ? 0 : 1);
+  const anchor = start.day === billDay ? firstBill : firstBill - months;
   // Skip the whole periods that end before `from` (a service billed for years would otherwise walk
-  // all of them on every run). Full periods start on the bill day, so whole months count exactly.
-  let fullStart = addMonths(anchor, months * Math.floor(Math.max(0, wholeMonthsFrom(anchor, from, billDay)) / months));
-  let fullEnd = addMonths(fullStart, months);
+  // all of them on every run): the last bill day on or before `from`, in whole periods.
+  const f = dateParts(from);
+  const lastBillBeforeFrom = monthIndex(f) - (f.day < billDay ? 1 : 0);
+  let index = anchor + months * Math.floor(Math.max(0, lastBillBeforeFrom - anchor) / months);
+  let fullStart = billDate(index, billDay);
   for (;;) {
-    const start = maxDate(fullStart, from);
-    if (compareDates(start, asOf) > 0) break;
-    if (serviceEnd && compareDates(start, serviceEnd) >= 0) break;
+    const fullEnd = billDate(index + months, billDay);
+    const periodStart = maxDate(fullStart, from);
+    if (compareDates(periodStart, asOf) > 0) break;
+    if (serviceEnd && compareDates(periodStart, serviceEnd) >= 0) break;
     const end = serviceEnd ? minDate(fullEnd, serviceEnd) : fullEnd;
-    if (compareDates(start, end) < 0) due.push({ start, end, fullStart, fullEnd });
+    if (compareDates(periodStart, end) < 0) due.push({ start: periodStart, end, fullStart, fullEnd });
     fullStart = fullEnd;
-    fullEnd = addMonths(fullEnd, months);
+    index += months;
   }
   return due;
 }
 
-/** How many whole months after `anchor` (a bill day) the last bill day on or before `date` is. */
-function wholeMonthsFrom(anchor: IsoDate, date: IsoDate, billDay: number): number {
-  const a = dateParts(anchor);
-  const d = dateParts(date);
-  return (d.year - a.year) * 12 + (d.month - a.month) - (d.day < billDay ? 1 : 0);
+function monthIndex(date: DateParts): number {
+  return date.year * 12 + date.month - 1;
+}
+
+/** The bill day in the month with this index. */
+function billDate(index: number, billDay: number): IsoDate {
+  const year = Math.floor(index / 12);
+  return makeDate(year, index - year * 12 + 1, billDay);
 }
