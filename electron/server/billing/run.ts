@@ -15,7 +15,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { cents, type MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
-import { addToJsonRows, executeCached, insertRows, selectColumnsCached } from '../db/json-rows';
+import { addToJsonRows, executeCached, insertRows, insertValues, selectColumnsCached } from '../db/json-rows';
 import type { Db } from '../db/open';
 import type { ChargesTable, InvoicesTable } from './tables';
 import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
@@ -106,7 +106,7 @@ async function loadBatch(root: Db, db: Db, subs: BatchSubscription[], asOf: IsoD
       .orderBy('sv.subscription_id')
       .orderBy('sv.id')
       .compile()),
-    executeCached(root, db, db
+    selectColumnsCached(root, db, db
       .selectFrom('charges')
       .select(['service_id', (eb) => eb.fn.max('period_end').as('through')])
       .where('subscription_id', '>=', first)
@@ -123,7 +123,8 @@ async function loadBatch(root: Db, db: Db, subs: BatchSubscription[], asOf: IsoD
       .where('kind', '=', 'one-time')
       .compile()),
   ]);
-  const through = new Map(billed.map((b) => [b.service_id, b.through as IsoDate | null]));
+  const through = new Map<number, IsoDate | null>();
+  for (const [serviceId, end] of billed.rows) through.set(serviceId as number, end as IsoDate | null);
   const charged = new Set(oneTime.map((o) => o.service_id));
   const at = Object.fromEntries(services.columns.map((c, i) => [c, i])) as Record<keyof ServiceRow, number>;
   return services.rows.map((v) => {
@@ -210,6 +211,26 @@ interface BatchOutcome {
   amount: number;
 }
 
+/** The columns of a charge row as writeBatch lists its values. */
+const CHARGE_COLUMNS = [
+  'invoice_id',
+  'subscription_id',
+  'service_id',
+  'account_package_id',
+  'plan_id',
+  'kind',
+  'description',
+  'explanation',
+  'period_start',
+  'period_end',
+  'quantity',
+  'unit_price_cents',
+  'amount_cents',
+  'tax_rate_percent',
+  'tax_cents',
+  'created_at',
+] as const satisfies readonly (keyof Insertable<ChargesTable>)[];
+
 /** Writes one batch's charges, creating invoices where a subscription has no open one. */
 async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number, createdAt: string): Promise<BatchOutcome> {
   if (charges.length === 0) return { subscriptionsBilled: 0, charges: 0, invoices: 0, amount: 0 };
@@ -254,25 +275,30 @@ async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number
   const made = await insertRows(root, trx, 'invoices', newInvoices);
   made.forEach((id, i) => invoiceOf.set(newInvoices[i]!.subscription_id, id));
 
-  const rows = charges.map((c): Insertable<ChargesTable> & Record<string, string | number | null> => ({
-    invoice_id: invoiceOf.get(c.subscriptionId)!,
-    subscription_id: c.subscriptionId,
-    service_id: c.serviceId,
-    account_package_id: c.accountPackageId,
-    plan_id: c.planId,
-    kind: c.kind,
-    description: c.description,
-    explanation: c.explanation,
-    period_start: c.periodStart,
-    period_end: c.periodEnd,
-    quantity: c.quantity,
-    unit_price_cents: c.unitPrice,
-    amount_cents: c.amount,
-    tax_rate_percent: c.taxRatePercent,
-    tax_cents: c.tax,
-    created_at: createdAt,
-  }));
-  await insertRows(root, trx, 'charges', rows);
+  await insertValues(
+    root,
+    trx,
+    'charges',
+    CHARGE_COLUMNS,
+    charges.map((c) => [
+      invoiceOf.get(c.subscriptionId)!,
+      c.subscriptionId,
+      c.serviceId,
+      c.accountPackageId,
+      c.planId,
+      c.kind,
+      c.description,
+      c.explanation,
+      c.periodStart,
+      c.periodEnd,
+      c.quantity,
+      c.unitPrice,
+      c.amount,
+      c.taxRatePercent,
+      c.tax,
+      createdAt,
+    ]),
+  );
 
   // Open invoices that already had lines: add this batch's sums (one statement for the batch).
   const added = new Map<number, { id: number; subtotal_cents: number; tax_cents: number; total_cents: number }>();

@@ -64,20 +64,31 @@ export async function insertRows<R extends Record<string, string | number | null
   rows: readonly R[],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!);
+  return insertValues(root, trx, table, columns, rows.map((row) => columns.map((c) => row[c] ?? null)));
+}
+
+/**
+ * As `insertRows`, with each row given as its values in the order of `columns`: a bulk writer that
+ * builds the values anyway is spared an object per row.
+ */
+export async function insertValues(
+  root: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  trx: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
   const sqlite = handles.get(root);
   if (!sqlite || !trx.isTransaction) {
-    return (await insertJsonRows(trx, table, rows, ['id'])).map((r) => r.id as number);
+    const objects = rows.map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
+    return (await insertJsonRows(trx, table, objects, ['id'])).map((r) => r.id as number);
   }
-  const columns = Object.keys(rows[0]!);
   const compiled = trx.insertInto(table).values(Object.fromEntries(columns.map((c) => [c, null]))).compile();
   const statement = prepared(sqlite, compiled.sql);
   const ids: number[] = new Array(rows.length);
-  const values: (string | number | null)[] = new Array(columns.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    for (let c = 0; c < columns.length; c++) values[c] = row[columns[c]!] ?? null;
-    ids[i] = Number(statement.run(values).lastInsertRowid);
-  }
+  for (let i = 0; i < rows.length; i++) ids[i] = Number(statement.run(rows[i]).lastInsertRowid);
   return ids;
 }
 

@@ -79,6 +79,12 @@ describe('rating a charge line', () => {
     expect(line).toEqual({ amount: 4500, explanation: 'Gold 50/10: Nov 1 – Nov 30 (full period) $45.00' });
   });
 
+  it('names the years of a period that crosses into the next one', () => {
+    const yearly = { start: d('2026-11-01'), end: d('2027-11-01'), fullStart: d('2026-11-01'), fullEnd: d('2027-11-01') };
+    const line = rateCharge({ kind: 'recurring', description: 'Rural yearly', unitPrice: cents(48000), period: yearly }, USD);
+    expect(line.explanation).toBe('Rural yearly: Nov 1, 2026 – Oct 31, 2027 (full period) $480.00');
+  });
+
   it('counts the discount end date as a discounted day', () => {
     const line = rateCharge(
       { kind: 'recurring', description: 'x', unitPrice: cents(3000), period: november, discount: { percent: '100', end: d('2026-11-01') } },

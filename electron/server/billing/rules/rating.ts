@@ -81,7 +81,10 @@ export function rateCharge(charge: Charge, money: MoneyFormat): RatedLine {
   let text: string;
   if (charge.kind === 'recurring') {
     const { start, end } = charge.period;
-    const range = `${shortDate(start)} – ${shortDate(addDays(end, -1))}`;
+    const last = addDays(end, -1);
+    // Within one year the month and day say it; a range across years (a quarterly plan from
+    // December, a yearly one) names the years, or "Nov 1 – Oct 31" reads as going backwards.
+    const range = start.slice(0, 4) === last.slice(0, 4) ? `${shortDate(start)} – ${shortDate(last)}` : `${shortDate(start)}, ${start.slice(0, 4)} – ${shortDate(last)}, ${last.slice(0, 4)}`;
     text = usedDays === fullDays
       ? `${charge.description}: ${range} (full period) ${priced}${quantity.eq(1) ? '' : ` = ${shown(gross)}`}`
       : `${charge.description}: ${usedDays} of ${fullDays} days (${range}) × ${priced} = ${shown(gross)}`;
