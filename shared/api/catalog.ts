@@ -107,7 +107,11 @@ export const RATING_METHODS = ['recurring', 'one-time', 'prepaid-usage'] as cons
 export const QUESTION_KINDS = ['text', 'number', 'choice'] as const;
 
 export const packageProductFields = z.object({
-  planId: nullable(id),
+  /**
+   * What the product bills as: its kind, pay period and tax class (a fee such as installation is a
+   * Custom plan). A product is provisioned as a subscriber service of that plan, so it needs one.
+   */
+  planId: id,
   name: requiredText(120),
   ratingMethod: z.enum(RATING_METHODS).default('recurring'),
   priceCents: centsInput,

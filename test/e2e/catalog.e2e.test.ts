@@ -76,6 +76,9 @@ describe('setting up the catalog', () => {
     await new Shell(app.page).pageTitle.filter({ hasText: 'Silver' }).waitFor();
 
     await app.page.getByRole('button', { name: 'Add product' }).click();
+    // Every product bills as a plan: saving without one says so at the field, with the others'.
+    await modal.getByRole('button', { name: 'Save', exact: true }).click();
+    for (const label of ['Plan', 'Name', 'Price']) await fieldError(modal, label).getByText('Required').waitFor();
     await choose(app.page, field(modal, 'Plan'), 'Fiber', /Fiber 100/);
     await expect.poll(() => field(modal, 'Price').inputValue()).toBe('49.99');
     await expect.poll(() => field(modal, 'Name').inputValue()).toBe('Fiber 100');

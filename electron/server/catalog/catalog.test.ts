@@ -77,10 +77,16 @@ describe('plans', () => {
 describe('packages', () => {
   it('hold products with rating methods, profile questions and contracts', async () => {
     const plan = await makePlan(t, { name: 'Wireless 50/10', priceCents: 6000 });
+    const custom = { kind: 'Custom', downloadKbps: undefined, uploadKbps: undefined, qosMode: undefined, accessTechnology: undefined } as const;
+    const fee = await makePlan(t, { ...custom, name: 'Installation', priceCents: 9900 });
+    const data = await makePlan(t, { ...custom, name: 'Data', priceCents: 1000 });
     let k = await t.call('packages.create', { name: 'Silver', description: 'Home wireless' });
     k = await t.call('packages.addProduct', { packageId: k.id, planId: plan.id, name: 'Internet 50/10', ratingMethod: 'recurring', priceCents: 6000 });
-    k = await t.call('packages.addProduct', { packageId: k.id, name: 'Installation', ratingMethod: 'one-time', priceCents: 9900 });
-    k = await t.call('packages.addProduct', { packageId: k.id, name: 'Data block', ratingMethod: 'prepaid-usage', priceCents: 1000, minQuantity: 2, unit: 'GB' });
+    k = await t.call('packages.addProduct', { packageId: k.id, planId: fee.id, name: 'Installation', ratingMethod: 'one-time', priceCents: 9900 });
+    k = await t.call('packages.addProduct', { packageId: k.id, planId: data.id, name: 'Data block', ratingMethod: 'prepaid-usage', priceCents: 1000, minQuantity: 2, unit: 'GB' });
+    // Without a plan a product could never be provisioned (nor billed): refused, naming the field.
+    const planless = await t.fail('packages.addProduct', { packageId: k.id, name: 'Router rental', ratingMethod: 'recurring', priceCents: 500 });
+    expect(planless.fields).toEqual({ planId: 'Required' });
     k = await t.call('packages.addQuestion', { packageId: k.id, label: 'Tower', kind: 'choice', choices: ['North', 'South'], required: true });
     k = await t.call('packages.addQuestion', { packageId: k.id, label: 'Antenna height (m)', kind: 'number' });
     k = await t.call('packages.addContract', { packageId: k.id, name: '12-month', termMonths: 12, cancellationFeeCents: 15000 });

@@ -161,7 +161,7 @@ async function ownerOf(db: Db, table: 'package_products' | 'profile_questions' |
 
 export async function addProduct(db: Db, input: ProductFields & { packageId: number }, now: Date): Promise<Detail> {
   await getPackage(db, input.packageId);
-  if (input.planId !== null) await requireReference(db, 'plans', input.planId, 'planId', 'plan');
+  await requireReference(db, 'plans', input.planId, 'planId', 'plan');
   await db
     .insertInto('package_products')
     .values({ package_id: input.packageId, name: input.name, rating_method: input.ratingMethod, price_cents: input.priceCents, ...productColumns(input) })

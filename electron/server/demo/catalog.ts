@@ -54,6 +54,8 @@ const PLANS: PlanSpec[] = [
   { key: 'voip', kind: 'Voice', name: 'VoIP line', priceCents: 2000, tax: 'telecom' },
   { key: 'hosting', kind: 'Hosting', name: 'Web hosting', priceCents: 900, tax: 'standard' },
   { key: 'static', kind: 'Custom', name: 'Static IP address', priceCents: 500, tax: 'standard' },
+  // A fee bills as a Custom plan: the package product says it is charged once.
+  { key: 'install', kind: 'Custom', name: 'Installation', priceCents: 9900, tax: 'standard' },
 ];
 
 const ROUTERS = [
@@ -142,9 +144,10 @@ export async function seedCatalog(db: Db, rng: Random, today: Date): Promise<Cat
       .returning('id')
       .executeTakeFirstOrThrow();
     const products = [
-      { package_id: id, plan_id: plan[internet]!.id, name: plan[internet]!.spec.name, rating_method: 'recurring', price_cents: plan[internet]!.spec.priceCents, position: 0 },
-      { package_id: id, plan_id: null, name: 'Installation', rating_method: 'one-time', price_cents: 9900, position: 1 },
-      ...extras.map((k, i) => ({ package_id: id, plan_id: plan[k]!.id, name: plan[k]!.spec.name, rating_method: 'recurring', price_cents: plan[k]!.spec.priceCents, position: 2 + i })),
+      { package_id: id, plan_id: plan[internet]!.id, name: plan[internet]!.spec.name, rating_method: 'recurring', price_cents: plan[internet]!.spec.priceCents, min_quantity: 1, position: 0 },
+      // Provisioning adds the products with a minimum quantity: the Internet plan and the fee.
+      { package_id: id, plan_id: plan.install!.id, name: 'Installation', rating_method: 'one-time', price_cents: 9900, min_quantity: 1, position: 1 },
+      ...extras.map((k, i) => ({ package_id: id, plan_id: plan[k]!.id, name: plan[k]!.spec.name, rating_method: 'recurring', price_cents: plan[k]!.spec.priceCents, min_quantity: null, position: 2 + i })),
     ];
     const productIds = (await db.insertInto('package_products').values(products).returning('id').execute()).map((r) => r.id);
     const { id: contractId } = await db.insertInto('contracts').values({ package_id: id, name: '12-month agreement', term_months: 12, cancellation_fee_cents: fee }).returning('id').executeTakeFirstOrThrow();

@@ -16,7 +16,7 @@ import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { RowActions } from '../../components/RowActions';
 import { type Money, useMoney } from '../../lib/money';
-import { useFormSubmit } from '../../lib/use-form-submit';
+import { blankToUndefined, useFormSubmit } from '../../lib/use-form-submit';
 import { PackageModal } from './PackagesPage';
 import { FormModalFooter } from '../../components/FormModalFooter';
 
@@ -91,7 +91,7 @@ export function PackagePage() {
           customRowAttributes={() => ({ 'data-testid': 'product-row' })}
           columns={[
             { accessor: 'name', title: 'Product' },
-            { accessor: 'planName', title: 'Plan', render: (p) => (p.planName ? `${p.planName} (${p.planKind})` : '') },
+            { accessor: 'planName', title: 'Plan', render: (p) => (p.planName ? `${p.planName} (${p.planKind})` : <Text size="sm" c="red">None: edit it to choose one</Text>) },
             { accessor: 'ratingMethod', title: 'Rating', width: 150, render: (p) => RATING_LABELS[p.ratingMethod] },
             { accessor: 'priceCents', title: 'Price', width: 110, textAlign: 'right', cellsClassName: 'tabular', render: (p) => money.format(p.priceCents) },
             { accessor: 'minQuantity', title: 'Min. qty', width: 90, textAlign: 'right', render: (p) => (p.minQuantity === null ? '' : `${p.minQuantity}${p.unit ? ` ${p.unit}` : ''}`) },
@@ -255,11 +255,19 @@ function ProductModal({ packageId, product, money, onClose }: { packageId: numbe
 
   const submit = form.onSubmit(async (values) => {
     const price = money.parse(values.priceCents);
-    if (values.priceCents.trim() === '' || !price.ok) {
-      form.setFieldError('priceCents', values.priceCents.trim() === '' || price.ok ? 'Required' : price.message);
+    // A blank price goes to the contract as missing, so its "Required" shows with the other fields'.
+    if (values.priceCents.trim() !== '' && !price.ok) {
+      form.setFieldError('priceCents', price.message);
       return;
     }
-    const fields = { planId: values.planId, name: values.name, ratingMethod: values.ratingMethod, priceCents: price.value, minQuantity: numberOrNull(values.minQuantity), unit: values.unit };
+    const fields = {
+      planId: blankToUndefined(values.planId),
+      name: values.name,
+      ratingMethod: values.ratingMethod,
+      priceCents: price.ok ? price.value : undefined,
+      minQuantity: numberOrNull(values.minQuantity),
+      unit: values.unit,
+    };
     const saved = product
       ? await run(catalogApi['packages.updateProduct'].input, { id: product.id, ...fields }, () => callApi('packages.updateProduct', { id: product.id, ...fields } as never))
       : await run(catalogApi['packages.addProduct'].input, { packageId, ...fields }, () => callApi('packages.addProduct', { packageId, ...fields } as never));
@@ -276,10 +284,11 @@ function ProductModal({ packageId, product, money, onClose }: { packageId: numbe
           <FormAlert message={formError} onClose={clearFormError} />
           <Select<number>
             label="Plan"
-            placeholder="None: a product of its own"
+            withAsterisk
+            description="What the product bills as (its kind and tax class). For a fee such as installation, a Custom plan."
+            placeholder="Choose a plan"
             data={planOptions}
             searchable
-            clearable
             data-autofocus
             comboboxProps={{ withinPortal: true }}
             {...form.getInputProps('planId')}
