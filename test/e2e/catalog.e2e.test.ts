@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choose, field, fieldError } from './pages/forms';
 import { ListPage } from './pages/lists';
 import { Shell } from './pages/shell';
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, screenshotPath, startApp } from './support/app';
 
 let app: RunningApp;
 
@@ -79,6 +79,7 @@ describe('setting up the catalog', () => {
     // Every product bills as a plan: saving without one says so at the field, with the others'.
     await modal.getByRole('button', { name: 'Save', exact: true }).click();
     for (const label of ['Plan', 'Name', 'Price']) await fieldError(modal, label).getByText('Required').waitFor();
+    await app.page.screenshot({ path: screenshotPath('package-product-required.png') });
     await choose(app.page, field(modal, 'Plan'), 'Fiber', /Fiber 100/);
     await expect.poll(() => field(modal, 'Price').inputValue()).toBe('49.99');
     await expect.poll(() => field(modal, 'Name').inputValue()).toBe('Fiber 100');
