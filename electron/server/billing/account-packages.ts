@@ -11,9 +11,10 @@ import type { z } from 'zod';
 import type { accountPackage } from '../../../shared/api/billing';
 import { ApiError } from '../../../shared/api/errors';
 import type { IsoDate } from '../../../shared/domain/types';
+import type { Actor } from '../api/context';
 import type { Db } from '../db/open';
-import { rerateInvoice } from './invoices';
-import { recomputeInvoiceTotals } from './run';
+import { deleteEmptyAutomaticInvoices, rerateInvoice } from './invoices';
+import { settleServiceEnds } from './service-ends';
 import { dayOf } from './settings';
 
 type AccountPackage = z.output<typeof accountPackage>;
@@ -179,7 +180,7 @@ export interface AccountPackageChange {
   endDate?: IsoDate | null | undefined;
 }
 
-export async function updateAccountPackage(db: Db, id: number, change: AccountPackageChange, now: Date): Promise<AccountPackage> {
+export async function updateAccountPackage(db: Db, id: number, change: AccountPackageChange, actor: Actor, now: Date): Promise<AccountPackage> {
   const ap = await db.selectFrom('account_packages').selectAll().where('id', '=', id).executeTakeFirst();
   if (!ap) throw new ApiError('not_found', `Account package ${id} does not exist.`);
   const stamp = now.toISOString();
@@ -209,13 +210,16 @@ export async function updateAccountPackage(db: Db, id: number, change: AccountPa
   if (change.endDate !== undefined && change.endDate !== ap.end_date) {
     await db.updateTable('account_packages').set({ end_date: change.endDate }).where('id', '=', id).execute();
     if (change.endDate !== null) {
-      // Pulls in the services that end later or never; earlier ends stay as they are.
-      await db
+      // Pulls in the services that end later or never; earlier ends stay as they are. What was
+      // already billed past the new end is re-rated on open invoices and credited on closed ones.
+      const pulledIn = await db
         .updateTable('services')
         .set({ end_date: change.endDate, updated_at: stamp })
         .where('account_package_id', '=', id)
         .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>', change.endDate!)]))
+        .returning('id')
         .execute();
+      await settleServiceEnds(db, pulledIn.map((s) => s.id), actor, now);
     }
   }
   return getAccountPackage(db, id);
@@ -252,16 +256,7 @@ export async function deleteAccountPackage(db: Db, id: number): Promise<void> {
     .execute();
   const invoiceIds = [...new Set(charges.map((c) => c.invoice_id))];
   if (charges.length) await db.deleteFrom('charges').where('id', 'in', charges.map((c) => c.id)).execute();
-  if (invoiceIds.length) {
-    await recomputeInvoiceTotals(db, invoiceIds);
-    await db
-      .deleteFrom('invoices as i')
-      .where('i.id', 'in', invoiceIds)
-      .where('i.status', '=', 'open')
-      .where('i.auto_created', '=', 1)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('charges as c').select('c.id').whereRef('c.invoice_id', '=', 'i.id'))))
-      .execute();
-  }
+  if (invoiceIds.length) await deleteEmptyAutomaticInvoices(db, invoiceIds);
   if (serviceIds.length) await db.deleteFrom('services').where('id', 'in', serviceIds).execute();
   await db.deleteFrom('account_packages').where('id', '=', id).execute();
 }

@@ -289,6 +289,18 @@ export async function rerateInvoice(db: Db, invoiceId: number): Promise<void> {
   await recomputeInvoiceTotals(db, [invoiceId]);
 }
 
+/** Totals of the given open invoices from their charges; those created by a run and left without lines are deleted. */
+export async function deleteEmptyAutomaticInvoices(db: Db, invoiceIds: number[]): Promise<void> {
+  await recomputeInvoiceTotals(db, invoiceIds);
+  await db
+    .deleteFrom('invoices as i')
+    .where('i.id', 'in', invoiceIds)
+    .where('i.status', '=', 'open')
+    .where('i.auto_created', '=', 1)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('charges as c').select('c.id').whereRef('c.invoice_id', '=', 'i.id'))))
+    .execute();
+}
+
 export async function closeInvoice(db: Db, id: number, date: IsoDate, now: Date): Promise<Invoice> {
   await requireOpenInvoice(db, id);
   const count = await db.selectFrom('charges').select((eb) => eb.fn.countAll<number>().as('n')).where('invoice_id', '=', id).executeTakeFirstOrThrow();

@@ -29,8 +29,8 @@ export const billingHandlers: HandlersFor<typeof billingApi> = {
     provisionPackage(db, { ...input, startDate: day(input.startDate), endDate: input.endDate ? day(input.endDate) : null }, now()),
   'accountPackages.get': ({ id }, { db }) => getAccountPackage(db, id),
   'accountPackages.listBySubscription': ({ subscriptionId }, { db }) => listAccountPackages(db, subscriptionId),
-  'accountPackages.update': ({ id, contractId, startDate, endDate }, { db, now }) =>
-    updateAccountPackage(db, id, { contractId, startDate: startDate ? day(startDate) : undefined, endDate: endDate === undefined ? undefined : endDate ? day(endDate) : null }, now()),
+  'accountPackages.update': ({ id, contractId, startDate, endDate }, { db, actor, now }) =>
+    updateAccountPackage(db, id, { contractId, startDate: startDate ? day(startDate) : undefined, endDate: endDate === undefined ? undefined : endDate ? day(endDate) : null }, actor, now()),
   'accountPackages.addProduct': ({ id, packageProductId, quantity }, { db, now }) => addProduct(db, id, packageProductId, quantity, now()),
   'accountPackages.delete': async ({ id }, { db }) => (await deleteAccountPackage(db, id), { deleted: true as const }),
 

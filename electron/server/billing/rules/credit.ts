@@ -88,3 +88,17 @@ function partial(charge: CreditableCharge, left: { amount: Cents; tax: Cents }, 
   const cappedTax = Math.abs(tax) > Math.abs(left.tax) ? left.tax : tax;
   return { amount: negateCents(share), tax: negateCents(cappedTax), taxRatePercent };
 }
+
+/**
+ * What a charge for `lineDays` days still owes back when its service stopped `unusedDays` before the
+ * line's end: the unused share of the charge's own amount (rounded once), less everything already
+ * credited on it, never below zero. Asking again after that credit was written owes nothing more.
+ */
+export function unusedDaysOwed(charge: Pick<CreditableCharge, 'amount' | 'creditedAmount'>, unusedDays: number, lineDays: number): Cents {
+  if (!Number.isInteger(lineDays) || lineDays <= 0 || !Number.isInteger(unusedDays) || unusedDays < 0 || unusedDays > lineDays) {
+    throw new CreditError(`Cannot owe back ${unusedDays} of ${lineDays} days.`);
+  }
+  const share = fromDecimal(toDecimal(charge.amount).times(unusedDays).div(lineDays));
+  return cents(Math.max(0, Math.abs(share) - Math.abs(charge.creditedAmount)));
+}
+

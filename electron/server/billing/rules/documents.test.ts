@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cents, sumCents, type Cents } from '../../../../shared/domain/money';
 import { allocateOldestFirst } from './allocation';
-import { creditByAmount, creditInFull, type CreditableCharge } from './credit';
+import { creditByAmount, creditInFull, type CreditableCharge, unusedDaysOwed } from './credit';
 import type { IsoDate } from './dates';
 import { closingBalance, LEDGER_KINDS, runningBalance } from './ledger';
 import { invoiceTotals, lineTax } from './tax';
@@ -99,3 +99,29 @@ describe('ledger and payments', () => {
     );
   });
 });
+
+describe('unused days of a service that ended', () => {
+  it('owes back the unused share of the charge: 15 of 30 days of $60.00 is $30.00', () => {
+    expect(unusedDaysOwed({ amount: cents(6000), creditedAmount: cents(0) }, 15, 30)).toBe(3000);
+    expect(unusedDaysOwed({ amount: cents(6000), creditedAmount: cents(0) }, 30, 30)).toBe(6000);
+    // 1 of 31 days of $45.00 = 145.16… → 145.
+    expect(unusedDaysOwed({ amount: cents(4500), creditedAmount: cents(0) }, 1, 31)).toBe(145);
+  });
+
+  it('counts what was already credited, so settling twice owes nothing more and never more than the charge', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 366 }), fc.nat(), fc.nat(), (amount, lineDays, a, b) => {
+        const first = a % (lineDays + 1);
+        const more = Math.max(first, b % (lineDays + 1));
+        const owed = unusedDaysOwed({ amount: cents(amount), creditedAmount: cents(0) }, first, lineDays);
+        expect(owed).toBeGreaterThanOrEqual(0);
+        expect(owed).toBeLessThanOrEqual(amount);
+        expect(unusedDaysOwed({ amount: cents(amount), creditedAmount: cents(-owed) }, first, lineDays)).toBe(0);
+        // Moving the end earlier owes the difference: both credits together are the larger share.
+        const extra = unusedDaysOwed({ amount: cents(amount), creditedAmount: cents(-owed) }, more, lineDays);
+        expect(owed + extra).toBe(unusedDaysOwed({ amount: cents(amount), creditedAmount: cents(0) }, more, lineDays));
+      }),
+    );
+  });
+});
+

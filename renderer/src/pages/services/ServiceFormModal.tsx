@@ -341,7 +341,9 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
               <TextInput type="date" label="Discount end" {...form.getInputProps('discountEnd')} />
             </SimpleGrid>
             <Text size="xs" c="dimmed">
-              A blank end date runs indefinitely; a discount's end date is its last discounted day.
+              A blank end date runs indefinitely. An end date is the last day of service: days already billed after it are
+              taken off an open invoice, or credited with a credit memo once invoiced. A discount's end date is its last
+              discounted day.
             </Text>
           </Stack>
         </Paper>
