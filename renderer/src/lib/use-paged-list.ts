@@ -17,11 +17,11 @@ export type ListFilters<P extends PagedProcedure> = Omit<NonNullable<InputOf<P>>
  * One paged list: what is typed in its search box, settled before the server is asked, and the page
  * shown. Any change of search text or filters goes back to page 1, where the first matches are.
  */
-export function usePagedList<P extends PagedProcedure>(procedure: P, filters: ListFilters<P>) {
+export function usePagedList<P extends PagedProcedure>(procedure: P, filters: ListFilters<P>, initialPageSize = 50) {
   const [text, setText] = useState('');
   const query = useSettled(text.trim(), 250);
   const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
+  const [pageSize, setPageSize] = useState(initialPageSize);
 
   const narrowing = JSON.stringify([text, filters]);
   const [shownFor, setShownFor] = useState(narrowing);

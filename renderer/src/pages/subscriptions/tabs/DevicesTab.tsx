@@ -1,13 +1,13 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import type { OutputOf } from '../../../../../shared/api/contract';
 import type { DEVICE_STATUSES } from '../../../../../shared/api/services';
-import { callApi, useApiQuery } from '../../../api/hooks';
+import { callApi } from '../../../api/hooks';
+import { usePagedList } from '../../../lib/use-paged-list';
 import { ConfirmDelete } from '../../../components/ConfirmDelete';
-import { LoadError } from '../../../components/LoadError';
+import { PagedTable, openOnEnter } from '../../../components/RecordTable';
 import { RowActions } from '../../../components/RowActions';
 import { formatDate } from '../../../lib/format';
 import { DeviceFormModal } from '../../services/DeviceFormModal';
@@ -16,18 +16,15 @@ type Subscription = OutputOf<'subscriptions.get'>;
 type Device = OutputOf<'devices.get'>;
 
 const STATUS_COLORS: Record<(typeof DEVICE_STATUSES)[number], string> = { Active: 'green', Spare: 'blue', Faulty: 'red', Returned: 'gray' };
-const PAGE_SIZES = [25, 50, 100];
 
 const deviceName = (d: Device) => [d.type, d.vendor, d.model].filter(Boolean).join(' ');
 
 /** Customer equipment on the subscription: CPE radios, routers, ONTs. */
 export function DevicesTab({ subscription }: { subscription: Subscription }) {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
   const [editing, setEditing] = useState<Device | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Device | null>(null);
-  const list = useApiQuery('devices.listBySubscription', { subscriptionId: subscription.id, page, pageSize }, { keepPrevious: true });
+  const { list, paging } = usePagedList('devices.listBySubscription', { subscriptionId: subscription.id }, 25);
 
   return (
     <Stack gap="sm" data-testid="devices-panel">
@@ -36,61 +33,37 @@ export function DevicesTab({ subscription }: { subscription: Subscription }) {
           Add device
         </Button>
       </Group>
-      {list.error && !list.data ? (
-        <LoadError what="devices" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<Device>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={160}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data?.rows ?? []}
-          totalRecords={list.data?.total ?? 0}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          noRecordsText="No devices on this subscription yet."
-          onRowClick={({ record }) => setEditing(record)}
-          customRowAttributes={(record) => ({
-            tabIndex: 0,
-            'data-testid': 'device-row',
-            onKeyDown: (event: React.KeyboardEvent) => {
-              if (event.key === 'Enter' && event.target === event.currentTarget) setEditing(record);
-            },
-          })}
-          columns={[
-            { accessor: 'type', title: 'Type', width: 120 },
-            { accessor: 'vendor', title: 'Vendor', render: (d) => d.vendor ?? '' },
-            { accessor: 'model', title: 'Model', render: (d) => d.model ?? '' },
-            { accessor: 'serial', title: 'Serial', render: (d) => <span className="tabular">{d.serial ?? ''}</span> },
-            { accessor: 'macAddress', title: 'MAC', render: (d) => <span className="tabular">{d.macAddress ?? ''}</span> },
-            { accessor: 'managementIp', title: 'Management IP', render: (d) => <span className="tabular">{d.managementIp ?? ''}</span> },
-            { accessor: 'firmware', title: 'Firmware', render: (d) => d.firmware ?? '' },
-            { accessor: 'installDate', title: 'Installed', render: (d) => formatDate(d.installDate) },
-            { accessor: 'location', title: 'Location', ellipsis: true, render: (d) => d.location ?? '' },
-            { accessor: 'serviceDescription', title: 'Service', ellipsis: true, render: (d) => d.serviceDescription ?? <Text span size="sm" c="dimmed">None</Text> },
-            {
-              accessor: 'status',
-              title: 'Status',
-              width: 100,
-              render: (d) => (
-                <Badge color={STATUS_COLORS[d.status]} variant="light" radius="sm">
-                  {d.status}
-                </Badge>
-              ),
-            },
-            { accessor: 'actions', title: '', width: 90, render: (d) => <RowActions name={deviceName(d)} onEdit={() => setEditing(d)} onDelete={() => setDeleting(d)} /> },
-          ]}
-        />
-      )}
+      <PagedTable<Device>
+        what="devices"
+        list={list}
+        paging={paging}
+        noRecordsText="No devices on this subscription yet."
+        onRowClick={(record) => setEditing(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'device-row', ...openOnEnter(() => setEditing(record)) })}
+        columns={[
+          { accessor: 'type', title: 'Type', width: 120 },
+          { accessor: 'vendor', title: 'Vendor', render: (d) => d.vendor ?? '' },
+          { accessor: 'model', title: 'Model', render: (d) => d.model ?? '' },
+          { accessor: 'serial', title: 'Serial', render: (d) => <span className="tabular">{d.serial ?? ''}</span> },
+          { accessor: 'macAddress', title: 'MAC', render: (d) => <span className="tabular">{d.macAddress ?? ''}</span> },
+          { accessor: 'managementIp', title: 'Management IP', render: (d) => <span className="tabular">{d.managementIp ?? ''}</span> },
+          { accessor: 'firmware', title: 'Firmware', render: (d) => d.firmware ?? '' },
+          { accessor: 'installDate', title: 'Installed', render: (d) => formatDate(d.installDate) },
+          { accessor: 'location', title: 'Location', ellipsis: true, render: (d) => d.location ?? '' },
+          { accessor: 'serviceDescription', title: 'Service', ellipsis: true, render: (d) => d.serviceDescription ?? <Text span size="sm" c="dimmed">None</Text> },
+          {
+            accessor: 'status',
+            title: 'Status',
+            width: 100,
+            render: (d) => (
+              <Badge color={STATUS_COLORS[d.status]} variant="light" radius="sm">
+                {d.status}
+              </Badge>
+            ),
+          },
+          { accessor: 'actions', title: '', width: 90, render: (d) => <RowActions name={deviceName(d)} onEdit={() => setEditing(d)} onDelete={() => setDeleting(d)} /> },
+        ]}
+      />
       {editing && <DeviceFormModal subscriptionId={subscription.id} device={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
       <ConfirmDelete
         opened={deleting !== null}

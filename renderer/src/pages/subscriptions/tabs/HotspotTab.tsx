@@ -1,14 +1,14 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconPlus, IconPrinter, IconTicket } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../../shared/api/contract';
 import type { HOTSPOT_USER_STATUSES } from '../../../../../shared/api/services';
 import { callApi, useApiQuery } from '../../../api/hooks';
+import { usePagedList } from '../../../lib/use-paged-list';
 import { ConfirmDelete } from '../../../components/ConfirmDelete';
-import { LoadError } from '../../../components/LoadError';
+import { PagedTable, openOnEnter } from '../../../components/RecordTable';
 import { RowActions } from '../../../components/RowActions';
 import { formatDateTime } from '../../../lib/format';
 import { GenerateVouchersModal, HotspotUserFormModal, hotspotLimits } from '../../services/HotspotModals';
@@ -17,7 +17,6 @@ type Subscription = OutputOf<'subscriptions.get'>;
 type HotspotUser = OutputOf<'hotspotUsers.get'>;
 
 const STATUS_COLORS: Record<(typeof HOTSPOT_USER_STATUSES)[number], string> = { Active: 'green', Disabled: 'orange', Expired: 'gray' };
-const PAGE_SIZES = [25, 50, 100];
 
 export function voucherSheetPath(batchId: string): string {
   return `/vouchers/${encodeURIComponent(batchId)}/print`;
@@ -27,12 +26,10 @@ export function voucherSheetPath(batchId: string): string {
 export function HotspotTab({ subscription }: { subscription: Subscription }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
   const [editing, setEditing] = useState<HotspotUser | 'new' | null>(null);
   const [generating, setGenerating] = useState(false);
   const [deleting, setDeleting] = useState<HotspotUser | null>(null);
-  const list = useApiQuery('hotspotUsers.list', { subscriptionId: subscription.id, page, pageSize }, { keepPrevious: true });
+  const { list, paging } = usePagedList('hotspotUsers.list', { subscriptionId: subscription.id }, 25);
   const batches = useApiQuery('vouchers.listBatches', { subscriptionId: subscription.id });
 
   return (
@@ -69,81 +66,57 @@ export function HotspotTab({ subscription }: { subscription: Subscription }) {
           </Stack>
         </Paper>
       )}
-      {list.error && !list.data ? (
-        <LoadError what="hotspot users" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<HotspotUser>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={160}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data?.rows ?? []}
-          totalRecords={list.data?.total ?? 0}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          noRecordsText="No hotspot users or vouchers on this subscription yet."
-          onRowClick={({ record }) => setEditing(record)}
-          customRowAttributes={(record) => ({
-            tabIndex: 0,
-            'data-testid': 'hotspot-row',
-            onKeyDown: (event: React.KeyboardEvent) => {
-              if (event.key === 'Enter' && event.target === event.currentTarget) setEditing(record);
-            },
-          })}
-          columns={[
-            {
-              accessor: 'login',
-              title: 'Login / code',
-              render: (u) => (
-                <Group gap={6} wrap="nowrap">
-                  <Text size="sm" ff={u.kind === 'voucher' ? 'monospace' : undefined}>
-                    {u.login}
-                  </Text>
-                  {u.kind === 'voucher' && (
-                    <Badge size="xs" variant="outline" color="gray">
-                      voucher
-                    </Badge>
-                  )}
-                </Group>
-              ),
-            },
-            {
-              accessor: 'hotspotPlanName',
-              title: 'Plan and limits',
-              render: (u) => (
-                <Stack gap={0}>
-                  <Text size="sm">{u.hotspotPlanName}</Text>
-                  <Text size="xs" c="dimmed">
-                    {hotspotLimits(u)}
-                  </Text>
-                </Stack>
-              ),
-            },
-            { accessor: 'macBinding', title: 'MAC binding', render: (u) => <span className="tabular">{u.macBinding ?? ''}</span> },
-            { accessor: 'firstUsedAt', title: 'First used', render: (u) => (u.firstUsedAt ? formatDateTime(u.firstUsedAt) : <Text span size="sm" c="dimmed">Not yet</Text>) },
-            {
-              accessor: 'status',
-              title: 'Status',
-              width: 100,
-              render: (u) => (
-                <Badge color={STATUS_COLORS[u.status]} variant="light" radius="sm">
-                  {u.status}
-                </Badge>
-              ),
-            },
-            { accessor: 'actions', title: '', width: 90, render: (u) => <RowActions name={u.login} onEdit={() => setEditing(u)} onDelete={() => setDeleting(u)} /> },
-          ]}
-        />
-      )}
+      <PagedTable<HotspotUser>
+        what="hotspot users"
+        list={list}
+        paging={paging}
+        noRecordsText="No hotspot users or vouchers on this subscription yet."
+        onRowClick={(record) => setEditing(record)}
+        rowAttributes={(record) => ({ 'data-testid': 'hotspot-row', ...openOnEnter(() => setEditing(record)) })}
+        columns={[
+          {
+            accessor: 'login',
+            title: 'Login / code',
+            render: (u) => (
+              <Group gap={6} wrap="nowrap">
+                <Text size="sm" ff={u.kind === 'voucher' ? 'monospace' : undefined}>
+                  {u.login}
+                </Text>
+                {u.kind === 'voucher' && (
+                  <Badge size="xs" variant="outline" color="gray">
+                    voucher
+                  </Badge>
+                )}
+              </Group>
+            ),
+          },
+          {
+            accessor: 'hotspotPlanName',
+            title: 'Plan and limits',
+            render: (u) => (
+              <Stack gap={0}>
+                <Text size="sm">{u.hotspotPlanName}</Text>
+                <Text size="xs" c="dimmed">
+                  {hotspotLimits(u)}
+                </Text>
+              </Stack>
+            ),
+          },
+          { accessor: 'macBinding', title: 'MAC binding', render: (u) => <span className="tabular">{u.macBinding ?? ''}</span> },
+          { accessor: 'firstUsedAt', title: 'First used', render: (u) => (u.firstUsedAt ? formatDateTime(u.firstUsedAt) : <Text span size="sm" c="dimmed">Not yet</Text>) },
+          {
+            accessor: 'status',
+            title: 'Status',
+            width: 100,
+            render: (u) => (
+              <Badge color={STATUS_COLORS[u.status]} variant="light" radius="sm">
+                {u.status}
+              </Badge>
+            ),
+          },
+          { accessor: 'actions', title: '', width: 90, render: (u) => <RowActions name={u.login} onEdit={() => setEditing(u)} onDelete={() => setDeleting(u)} /> },
+        ]}
+      />
       {editing && <HotspotUserFormModal subscriptionId={subscription.id} user={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
       {generating && (
         <GenerateVouchersModal

@@ -2,13 +2,13 @@ import { ActionIcon, Badge, Button, Group, Menu, Paper, Stack, Switch, Text, Too
 import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange, IconCalendarEvent, IconDots, IconMapPin, IconPencil, IconPercentage, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import type { OutputOf } from '../../../../../shared/api/contract';
 import type { SERVICE_STATUSES } from '../../../../../shared/api/services';
-import { callApi, useApiQuery } from '../../../api/hooks';
+import { callApi } from '../../../api/hooks';
+import { usePagedList } from '../../../lib/use-paged-list';
 import { ConfirmDelete } from '../../../components/ConfirmDelete';
-import { LoadError } from '../../../components/LoadError';
+import { PagedTable, openOnEnter } from '../../../components/RecordTable';
 import { formatDate } from '../../../lib/format';
 import { useMoney } from '../../../lib/money';
 import { formatSpeeds, payPeriodLabel } from '../../catalog/form-helpers';
@@ -30,7 +30,6 @@ export const SERVICE_STATUS_COLORS: Record<ServiceStatus, string> = {
 
 type Action = 'edit' | 'schedule' | 'changePlan' | 'discount' | 'geolocate';
 
-const PAGE_SIZES = [25, 50, 100];
 
 /** What addresses a service holds, in one line: "10.20.0.15 + 203.0.113.0/29", "dynamic (any pool)". */
 export function serviceIps(s: Service): string {
@@ -46,11 +45,9 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
   const queryClient = useQueryClient();
   const { money } = useMoney();
   const [includeArchived, setIncludeArchived] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
   const [open, setOpen] = useState<{ action: Action; service: Service } | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Service | null>(null);
-  const list = useApiQuery('services.listBySubscription', { subscriptionId: subscription.id, includeArchived, page, pageSize }, { keepPrevious: true });
+  const { list, paging } = usePagedList('services.listBySubscription', { subscriptionId: subscription.id, includeArchived }, 25);
   const closed = subscription.status === 'Cancelled' || subscription.status === 'Completed';
 
   const act = (action: Action, service: Service) => setOpen({ action, service });
@@ -62,10 +59,7 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
         <Switch
           label="Show archived"
           checked={includeArchived}
-          onChange={(e) => {
-            setIncludeArchived(e.currentTarget.checked);
-            setPage(1);
-          }}
+          onChange={(e) => setIncludeArchived(e.currentTarget.checked)}
         />
         <Tooltip label={`A ${subscription.status} subscription takes no new services; reopen it first.`} disabled={!closed}>
           <Button leftSection={<IconPlus size={16} />} onClick={() => setOpen('new')} disabled={closed}>
@@ -73,161 +67,136 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
           </Button>
         </Tooltip>
       </Group>
-      {list.error && !list.data ? (
-        <LoadError what="services" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<Service>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={160}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data?.rows ?? []}
-          totalRecords={list.data?.total ?? 0}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          noRecordsText={includeArchived ? 'No services on this subscription.' : 'No services on this subscription yet.'}
-          onRowClick={({ record }) => act('edit', record)}
-          customRowAttributes={(record) => ({
-            tabIndex: 0,
-            'data-testid': 'service-row',
-            'data-service-id': record.id,
-            onKeyDown: (event: React.KeyboardEvent) => {
-              if (event.key === 'Enter' && event.target === event.currentTarget) act('edit', record);
-            },
-          })}
-          columns={[
-            {
-              accessor: 'status',
-              title: 'Status',
-              width: 110,
-              render: (s) => (
-                <Tooltip label="Stopped because the subscription is Inactive; comes back when it is Active" disabled={!s.stoppedBySubscription}>
-                  <Badge color={SERVICE_STATUS_COLORS[s.status]} variant="light" radius="sm" data-testid="service-status">
-                    {s.status}
-                    {s.stoppedBySubscription ? ' (auto)' : ''}
-                  </Badge>
-                </Tooltip>
-              ),
-            },
-            {
-              accessor: 'planName',
-              title: 'Plan',
-              render: (s) => (
-                <Stack gap={0}>
-                  <Text size="sm" fw={500}>
-                    {s.planName}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {s.description !== s.planName ? `${s.description} · ` : ''}
-                    {s.planKind}
-                    {s.downloadKbps !== null ? ` · ${formatSpeeds(s.downloadKbps, s.uploadKbps)}` : ''}
-                  </Text>
-                  {s.latitude !== null && s.longitude !== null && (
-                    <Group gap={2} wrap="nowrap" data-testid="service-location">
-                      <IconMapPin size={12} />
-                      <Text size="xs" c="dimmed" className="tabular">
-                        {s.latitude.toFixed(5)}, {s.longitude.toFixed(5)}
-                      </Text>
-                    </Group>
-                  )}
-                </Stack>
-              ),
-            },
-            {
-              accessor: 'priceCents',
-              title: 'Price',
-              textAlign: 'right',
-              render: (s) => (
-                <Stack gap={0} align="flex-end">
-                  <Group gap={4} wrap="nowrap">
-                    {s.priceOverridden && (
-                      <Tooltip label={`Own price; the plan's is ${money ? money.format(s.planPriceCents) : '…'}`}>
-                        <Badge size="xs" variant="outline" color="grape" data-testid="price-overridden">
-                          own
-                        </Badge>
-                      </Tooltip>
-                    )}
-                    <Text size="sm" className="tabular" data-testid="service-price">
-                      {money ? money.format(s.priceCents) : ''}
+      <PagedTable<Service>
+        what="services"
+        list={list}
+        paging={paging}
+        noRecordsText={includeArchived ? 'No services on this subscription.' : 'No services on this subscription yet.'}
+        onRowClick={(record) => act('edit', record)}
+        rowAttributes={(record) => ({ 'data-testid': 'service-row', 'data-service-id': record.id, ...openOnEnter(() => act('edit', record)) })}
+        columns={[
+          {
+            accessor: 'status',
+            title: 'Status',
+            width: 110,
+            render: (s) => (
+              <Tooltip label="Stopped because the subscription is Inactive; comes back when it is Active" disabled={!s.stoppedBySubscription}>
+                <Badge color={SERVICE_STATUS_COLORS[s.status]} variant="light" radius="sm" data-testid="service-status">
+                  {s.status}
+                  {s.stoppedBySubscription ? ' (auto)' : ''}
+                </Badge>
+              </Tooltip>
+            ),
+          },
+          {
+            accessor: 'planName',
+            title: 'Plan',
+            render: (s) => (
+              <Stack gap={0}>
+                <Text size="sm" fw={500}>
+                  {s.planName}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {s.description !== s.planName ? `${s.description} · ` : ''}
+                  {s.planKind}
+                  {s.downloadKbps !== null ? ` · ${formatSpeeds(s.downloadKbps, s.uploadKbps)}` : ''}
+                </Text>
+                {s.latitude !== null && s.longitude !== null && (
+                  <Group gap={2} wrap="nowrap" data-testid="service-location">
+                    <IconMapPin size={12} />
+                    <Text size="xs" c="dimmed" className="tabular">
+                      {s.latitude.toFixed(5)}, {s.longitude.toFixed(5)}
                     </Text>
                   </Group>
-                  <Text size="xs" c="dimmed">
-                    {payPeriodLabel(s.payPeriodMonths).toLowerCase()}
-                    {s.quantity !== '1' ? ` × ${s.quantity}${s.unit ? ` ${s.unit}` : ''}` : ''}
-                    {s.discountPercent ? ` · −${s.discountPercent}%` : ''}
+                )}
+              </Stack>
+            ),
+          },
+          {
+            accessor: 'priceCents',
+            title: 'Price',
+            textAlign: 'right',
+            render: (s) => (
+              <Stack gap={0} align="flex-end">
+                <Group gap={4} wrap="nowrap">
+                  {s.priceOverridden && (
+                    <Tooltip label={`Own price; the plan's is ${money ? money.format(s.planPriceCents) : '…'}`}>
+                      <Badge size="xs" variant="outline" color="grape" data-testid="price-overridden">
+                        own
+                      </Badge>
+                    </Tooltip>
+                  )}
+                  <Text size="sm" className="tabular" data-testid="service-price">
+                    {money ? money.format(s.priceCents) : ''}
                   </Text>
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {payPeriodLabel(s.payPeriodMonths).toLowerCase()}
+                  {s.quantity !== '1' ? ` × ${s.quantity}${s.unit ? ` ${s.unit}` : ''}` : ''}
+                  {s.discountPercent ? ` · −${s.discountPercent}%` : ''}
+                </Text>
+              </Stack>
+            ),
+          },
+          { accessor: 'ips', title: 'IPs', render: (s) => <span className="tabular" data-testid="service-ips">{serviceIps(s)}</span> },
+          { accessor: 'login', title: 'Login', render: (s) => <span data-testid="service-login">{s.login ?? ''}</span> },
+          { accessor: 'qosMode', title: 'QoS', render: (s) => <span data-testid="service-qos">{s.qosMode ?? ''}</span> },
+          { accessor: 'routerName', title: 'Router', render: (s) => s.routerName ?? '' },
+          {
+            accessor: 'pendingChanges',
+            title: 'Pending',
+            render: (s) =>
+              s.pendingChanges.length === 0 ? (
+                ''
+              ) : (
+                <Stack gap={2} data-testid="service-pending">
+                  {s.pendingChanges.map((c) => (
+                    <Badge key={c.id} size="sm" variant="light" color="blue" radius="sm" tt="none">
+                      {formatDate(c.effectiveDate)}: {c.summary}
+                    </Badge>
+                  ))}
                 </Stack>
               ),
-            },
-            { accessor: 'ips', title: 'IPs', render: (s) => <span className="tabular" data-testid="service-ips">{serviceIps(s)}</span> },
-            { accessor: 'login', title: 'Login', render: (s) => <span data-testid="service-login">{s.login ?? ''}</span> },
-            { accessor: 'qosMode', title: 'QoS', render: (s) => <span data-testid="service-qos">{s.qosMode ?? ''}</span> },
-            { accessor: 'routerName', title: 'Router', render: (s) => s.routerName ?? '' },
-            {
-              accessor: 'pendingChanges',
-              title: 'Pending',
-              render: (s) =>
-                s.pendingChanges.length === 0 ? (
-                  ''
-                ) : (
-                  <Stack gap={2} data-testid="service-pending">
-                    {s.pendingChanges.map((c) => (
-                      <Badge key={c.id} size="sm" variant="light" color="blue" radius="sm" tt="none">
-                        {formatDate(c.effectiveDate)}: {c.summary}
-                      </Badge>
-                    ))}
-                  </Stack>
-                ),
-            },
-            {
-              accessor: 'actions',
-              title: '',
-              width: 50,
-              render: (s) => (
-                <Group justify="flex-end" onClick={(e) => e.stopPropagation()}>
-                  <Menu position="bottom-end" withinPortal shadow="md">
-                    <Menu.Target>
-                      <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${s.description}`}>
-                        <IconDots size={16} />
-                      </ActionIcon>
-                    </Menu.Target>
-                    <Menu.Dropdown>
-                      <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => act('edit', s)}>
-                        Edit
-                      </Menu.Item>
-                      <Menu.Item leftSection={<IconCalendarEvent size={14} />} onClick={() => act('schedule', s)}>
-                        Schedule a change
-                      </Menu.Item>
-                      <Menu.Item leftSection={<IconArrowsExchange size={14} />} onClick={() => act('changePlan', s)}>
-                        Change plan now
-                      </Menu.Item>
-                      <Menu.Item leftSection={<IconPercentage size={14} />} onClick={() => act('discount', s)}>
-                        Add discount
-                      </Menu.Item>
-                      <Menu.Item leftSection={<IconMapPin size={14} />} onClick={() => act('geolocate', s)}>
-                        Geolocate
-                      </Menu.Item>
-                      <Menu.Divider />
-                      <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(s)}>
-                        Delete
-                      </Menu.Item>
-                    </Menu.Dropdown>
-                  </Menu>
-                </Group>
-              ),
-            },
-          ]}
-        />
-      )}
+          },
+          {
+            accessor: 'actions',
+            title: '',
+            width: 50,
+            render: (s) => (
+              <Group justify="flex-end" onClick={(e) => e.stopPropagation()}>
+                <Menu position="bottom-end" withinPortal shadow="md">
+                  <Menu.Target>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${s.description}`}>
+                      <IconDots size={16} />
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => act('edit', s)}>
+                      Edit
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconCalendarEvent size={14} />} onClick={() => act('schedule', s)}>
+                      Schedule a change
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconArrowsExchange size={14} />} onClick={() => act('changePlan', s)}>
+                      Change plan now
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconPercentage size={14} />} onClick={() => act('discount', s)}>
+                      Add discount
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconMapPin size={14} />} onClick={() => act('geolocate', s)}>
+                      Geolocate
+                    </Menu.Item>
+                    <Menu.Divider />
+                    <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(s)}>
+                      Delete
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              </Group>
+            ),
+          },
+        ]}
+      />
       {open === 'new' && <ServiceFormModal subscription={subscription} onClose={() => setOpen(null)} />}
       {open !== null && open !== 'new' && open.action === 'edit' && <ServiceFormModal subscription={subscription} service={open.service} onClose={() => setOpen(null)} />}
       {open !== null && open !== 'new' && open.action === 'schedule' && <ScheduleChangeModal service={open.service} onClose={() => setOpen(null)} />}
