@@ -18,7 +18,7 @@ import { duePeriods } from './rules/periods';
 import { rateCharge } from './rules/rating';
 import { invoiceTotals, lineTax } from './rules/tax';
 import { recomputeInvoiceTotals, serviceQuery, toBillable } from './run';
-import { documentNumber, dueDateFor, getBillingSettings, moneyFormat } from './settings';
+import { dayOf, documentNumber, dueDateFor, getBillingSettings, moneyFormat } from './settings';
 
 type Invoice = z.output<typeof invoice>;
 type InvoiceSummary = z.output<typeof invoiceSummary>;
@@ -170,7 +170,7 @@ export async function addManualCharge(db: Db, input: ManualCharge, now: Date): P
     invoiceId = await openInvoiceFor(db, input.subscriptionId, now);
   }
   const money = await moneyFormat(db);
-  const day = now.toISOString().slice(0, 10) as IsoDate;
+  const day = dayOf(now);
   const rated = rateCharge({ kind: 'one-time', description: input.description, unitPrice: cents(input.unitPriceCents), quantity: input.quantity, date: day }, money);
   await db
     .insertInto('charges')

@@ -14,7 +14,8 @@ import type { Db } from '../db/open';
 import { createCreditMemo } from './credit-memos';
 import { deleteEmptyAutomaticInvoices, rerateInvoice } from './invoices';
 import { unusedDaysOwed } from './rules/credit';
-import { addDays, daysBetween, maxDate, shortDate, type IsoDate } from './rules/dates';
+import { addDays, daysBetween, longDate, maxDate, type IsoDate } from './rules/dates';
+import { dayOf } from './settings';
 
 /** Recurring charges of a service that reach past `endExclusive`, with what was credited on each. */
 function chargesPast(db: Db, serviceId: number, endExclusive: IsoDate) {
@@ -58,16 +59,15 @@ export async function settleServiceEnds(db: Db, serviceIds: readonly number[], a
       if (due <= 0) continue;
       const memo = credits.get(s.subscription_id) ?? { lines: [], ended: [] };
       memo.lines.push({ chargeId: c.id, amountCents: due });
-      memo.ended.push(`${s.description} ended ${shortDate(lastDay)}, ${lastDay.slice(0, 4)}`);
+      memo.ended.push(`${s.description} ended ${longDate(lastDay)}`);
       credits.set(s.subscription_id, memo);
     }
   }
   for (const invoiceId of openInvoices) await rerateInvoice(db, invoiceId);
   if (openInvoices.size > 0) await deleteEmptyAutomaticInvoices(db, [...openInvoices]);
-  const today = now.toISOString().slice(0, 10) as IsoDate;
   for (const [subscriptionId, memo] of credits) {
     const reason = `${[...new Set(memo.ended)].join('; ')}: unused days credited`;
-    await createCreditMemo(db, { subscriptionId, reason, date: today, lines: memo.lines }, actor, now);
+    await createCreditMemo(db, { subscriptionId, reason, date: dayOf(now), lines: memo.lines }, actor, now);
   }
 }
 
@@ -93,7 +93,7 @@ export async function refuseEndAfterCredit(db: Db, serviceId: number, newLastDay
   if (credited) {
     throw new ApiError(
       'refused',
-      `The days after ${shortDate(currentLastDay)}, ${currentLastDay.slice(0, 4)} were credited on ${credited.number}; add a new service from the day after instead of extending this one.`,
+      `The days after ${longDate(currentLastDay)} were credited on ${credited.number}; add a new service from the day after instead of extending this one.`,
       { endDate: `Days after ${currentLastDay} were credited` },
     );
   }

@@ -7,7 +7,7 @@
  */
 import type { Cents, MoneyFormat } from '../../../../shared/domain/money';
 import { addDays, compareDates, type IsoDate } from './dates';
-import { type BillingPeriod, checkBillDay, checkPayPeriod, duePeriods } from './periods';
+import { type BillingPeriod, checkBillDay, checkPayPeriod, duePeriods, isPartial } from './periods';
 import { type Discount, rateCharge } from './rating';
 import { lineTax } from './tax';
 
@@ -133,9 +133,8 @@ function rateRecurring(service: BillableService, period: BillingPeriod, money: M
   if (!lines) ratedLines.set(money, (lines = new Map()));
   const d = service.discount;
   // The full period matters only for a partial one (a full one is start and end).
-  const partial = period.start !== period.fullStart || period.end !== period.fullEnd;
   const key =
-    `${period.start}${period.end}${partial ? period.fullStart + period.fullEnd : ''}\u0000${service.unitPrice}\u0000${service.quantity}\u0000${service.taxRatePercent ?? ''}\u0000` +
+    `${period.start}${period.end}${isPartial(period) ? period.fullStart + period.fullEnd : ''}\u0000${service.unitPrice}\u0000${service.quantity}\u0000${service.taxRatePercent ?? ''}\u0000` +
     `${d ? `${d.percent}|${d.start ?? ''}|${d.end ?? ''}` : ''}\u0000${service.description}`;
   const known = lines.get(key);
   if (known) return known;

@@ -162,3 +162,8 @@ export function shortDate(date: IsoDate): string {
   const { month, day } = dateParts(date);
   return `${MONTHS[month - 1]} ${day}`;
 }
+
+/** "Nov 14, 2026": a short date with its year, for dates that may lie in another year. */
+export function longDate(date: IsoDate): string {
+  return `${shortDate(date)}, ${date.slice(0, 4)}`;
+}

@@ -9,7 +9,7 @@
  * package change) cuts the period it falls in short. A period is due once its start has come
  * (billed in advance), and every period missed since `billedThrough` is returned (catch-up).
  */
-import { addMonths, compareDates, type DateParts, dateParts, makeDate, maxDate, minDate, type IsoDate } from './dates';
+import { compareDates, type DateParts, dateParts, makeDate, maxDate, minDate, type IsoDate } from './dates';
 
 export const PAY_PERIOD_MONTHS = [1, 3, 6, 12] as const;
 export type PayPeriodMonths = (typeof PAY_PERIOD_MONTHS)[number];
@@ -50,9 +50,7 @@ export function checkPayPeriod(months: number): asserts months is PayPeriodMonth
 /** The first bill day on or after `date`. */
 export function nextBillDate(date: IsoDate, billDay: number): IsoDate {
   checkBillDay(billDay);
-  const { year, month, day } = dateParts(date);
-  const thisMonth = makeDate(year, month, billDay);
-  return day <= billDay ? thisMonth : addMonths(thisMonth, 1);
+  return billDate(firstBillMonth(dateParts(date), billDay), billDay);
 }
 
 export function isPartial(period: BillingPeriod): boolean {
@@ -71,7 +69,7 @@ export function duePeriods(req: PeriodsRequest): BillingPeriod[] {
   // A start on the bill day opens a full period; any other start falls inside the full period
   // that ends on the next bill day, and is billed from the start only.
   const start = dateParts(serviceStart);
-  const firstBill = monthIndex(start) + (start.day <= billDay ? 0 : 1);
+  const firstBill = firstBillMonth(start, billDay);
   const anchor = start.day === billDay ? firstBill : firstBill - months;
   // Skip the whole periods that end before `from` (a service billed for years would otherwise walk
   // all of them on every run): the last bill day on or before `from`, in whole periods.
@@ -94,6 +92,11 @@ export function duePeriods(req: PeriodsRequest): BillingPeriod[] {
 
 function monthIndex(date: DateParts): number {
   return date.year * 12 + date.month - 1;
+}
+
+/** The month index of the first bill day on or after `date`. */
+function firstBillMonth(date: DateParts, billDay: number): number {
+  return monthIndex(date) + (date.day <= billDay ? 0 : 1);
 }
 
 /** The bill day in the month with this index. */

@@ -8,7 +8,7 @@
  */
 import type Decimal from 'decimal.js';
 import { Dec, cents, formatMoney, fromDecimal, toDecimal, type Cents, type MoneyFormat } from '../../../../shared/domain/money';
-import { addDays, overlapDays, shortDate, type IsoDate } from './dates';
+import { addDays, longDate, overlapDays, shortDate, type IsoDate } from './dates';
 import { parsePercent } from './percent';
 import type { BillingPeriod } from './periods';
 import { dayShare } from './proration';
@@ -84,7 +84,7 @@ export function rateCharge(charge: Charge, money: MoneyFormat): RatedLine {
     const last = addDays(end, -1);
     // Within one year the month and day say it; a range across years (a quarterly plan from
     // December, a yearly one) names the years, or "Nov 1 – Oct 31" reads as going backwards.
-    const range = start.slice(0, 4) === last.slice(0, 4) ? `${shortDate(start)} – ${shortDate(last)}` : `${shortDate(start)}, ${start.slice(0, 4)} – ${shortDate(last)}, ${last.slice(0, 4)}`;
+    const range = start.slice(0, 4) === last.slice(0, 4) ? `${shortDate(start)} – ${shortDate(last)}` : `${longDate(start)} – ${longDate(last)}`;
     text = usedDays === fullDays
       ? `${charge.description}: ${range} (full period) ${priced}${quantity.eq(1) ? '' : ` = ${shown(gross)}`}`
       : `${charge.description}: ${usedDays} of ${fullDays} days (${range}) × ${priced} = ${shown(gross)}`;
