@@ -9,7 +9,15 @@ import { rendererBuild, rendererPlugins, rendererRoot } from './renderer/vite.co
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } } },
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // A worker thread's entry of its own (electron/server/billing/read-ahead.ts).
+          'read-ahead-worker': resolve(__dirname, 'electron/server/billing/read-ahead.worker.ts'),
+        },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session } from 'electron';
 import { type Backend, createBackend } from '../server/backend';
+import { useReadAheadWorker } from '../server/billing/read-ahead';
 import { generateDemo } from '../server/demo/generate';
 import { keyFileSecretBox } from '../server/platform/secrets';
 import { safeStorageSecretBox } from './secrets';
@@ -105,6 +106,8 @@ function bindIpc(b: Backend): void {
 
 app.enableSandbox();
 harden(app, appUrl);
+// The billing run's read-ahead worker, built beside this file as an entry of its own (electron.vite.config.ts).
+useReadAheadWorker(new URL('./read-ahead-worker.js', import.meta.url));
 
 app.whenReady().then(async () => {
   applySessionPolicy(session.defaultSession);

@@ -17,7 +17,9 @@ import { addDays, type IsoDate as Day } from './rules/dates';
 import { duePeriods } from './rules/periods';
 import { rateCharge } from './rules/rating';
 import { invoiceTotals, lineTax } from './rules/tax';
-import { recomputeInvoiceTotals, serviceQuery, toBillable } from './run';
+import { toBillable } from './due';
+import { serviceQuery } from './due-reads';
+import { recomputeInvoiceTotals } from './run';
 import { dayOf, documentNumber, dueDateFor, getBillingSettings, moneyFormat } from './settings';
 
 type Invoice = z.output<typeof invoice>;

@@ -8,142 +8,35 @@
  * database's: charges are unique per (service, period start) and per one-time service, and what is
  * due is computed from what is already charged. Between batches the run yields to the event loop, so
  * the window and the web host keep answering (and can report its progress).
+ *
+ * Speed: a long run has a worker thread read and rate batch k+1 while batch k is written
+ * (read-ahead.ts); what it read is used only if nothing else was written in between.
  */
 import type { z } from 'zod';
 import type { billingPreview, billingRun } from '../../../shared/api/billing';
 import { ApiError } from '../../../shared/api/errors';
-import { cents, type MoneyFormat } from '../../../shared/domain/money';
+import { cents } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
-import { addToJsonRows, executeCached, insertRows, insertValues, selectColumnsCached } from '../db/json-rows';
-import type { Db } from '../db/open';
+import { addToJsonRows, executeCached, insertRows, insertValues } from '../db/json-rows';
+import { type Db, writeMark } from '../db/open';
 import type { ChargesTable, InvoicesTable } from './tables';
-import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
+import type { BatchSubscription } from './due';
+import { batchCharges, batchReads } from './due-reads';
+import { ReadAhead } from './read-ahead';
+import type { NewCharge } from './rules/charges';
 import { billingStartDate, moneyFormat } from './settings';
 
 type Run = z.output<typeof billingRun>;
 type Preview = z.output<typeof billingPreview>;
 
-export const BILLED_SERVICE_STATUSES = ['Active', 'Disabled'] as const;
 export const UNBILLED_SUBSCRIPTION_STATUSES = ['Cancelled', 'Completed'] as const;
 // Each batch is one transaction: larger batches write each touched index page fewer times.
 const DEFAULT_BATCH = 2000;
+/** Runs of more batches than this read ahead in a worker: below it, starting one costs more than it saves. */
+const READ_AHEAD_FROM = 4;
 /** Rows per multi-row INSERT: well under SQLite's limit of bound parameters. */
 const INSERT_CHUNK = 500;
-
-interface BatchSubscription {
-  id: number;
-  billDay: number;
-}
-
-/** The services of subscribers with what rating needs: price, period, discount, tax rate. */
-export function serviceQuery(db: Db) {
-  return db
-    .selectFrom('services as sv')
-    .innerJoin('plans as p', 'p.id', 'sv.plan_id')
-    .leftJoin('tax_classes as t', 't.id', 'p.tax_class_id')
-    .select([
-      'sv.id',
-      'sv.subscription_id',
-      'sv.account_package_id',
-      'sv.plan_id',
-      'sv.description',
-      'sv.quantity',
-      'sv.price_cents',
-      'p.price_cents as plan_price_cents',
-      'sv.pay_period_months',
-      'sv.rating_method',
-      'sv.start_date',
-      'sv.end_date',
-      'sv.discount_percent',
-      'sv.discount_start',
-      'sv.discount_end',
-      't.rate_percent',
-    ]);
-}
-
-type ServiceRow = Awaited<ReturnType<ReturnType<typeof serviceQuery>['executeTakeFirstOrThrow']>>;
-
-type Column = <K extends keyof ServiceRow>(name: K) => ServiceRow[K];
-
-export function toBillable(r: ServiceRow): BillableService {
-  return billable((name) => r[name]);
-}
-
-/** A service for rating from its row's columns, read by name (an object, or an array of columns). */
-function billable(col: Column): BillableService {
-  const discount = col('discount_percent');
-  return {
-    id: col('id'),
-    subscriptionId: col('subscription_id'),
-    accountPackageId: col('account_package_id'),
-    planId: col('plan_id'),
-    description: col('description'),
-    quantity: col('quantity'),
-    unitPrice: cents(col('price_cents') ?? col('plan_price_cents')),
-    payPeriodMonths: col('pay_period_months'),
-    ratingMethod: col('rating_method') as RatingMethod,
-    startDate: col('start_date') as IsoDate,
-    endDate: col('end_date') as IsoDate | null,
-    discount: discount ? { percent: discount, start: col('discount_start') as IsoDate | null, end: col('discount_end') as IsoDate | null } : null,
-    taxRatePercent: col('rate_percent') ?? null,
-  };
-}
-
-/**
- * Services due for billing in a range of subscriptions, with what is already charged. `root` is the
- * datastore the transaction `db` belongs to: the statements are kept prepared (executeCached).
- */
-async function loadBatch(root: Db, db: Db, subs: BatchSubscription[], asOf: IsoDate) {
-  const first = subs[0]!.id;
-  const last = subs[subs.length - 1]!.id;
-  const [services, billed, oneTime] = await Promise.all([
-    selectColumnsCached(root, db, serviceQuery(db)
-      .where('sv.subscription_id', '>=', first)
-      .where('sv.subscription_id', '<=', last)
-      .where('sv.status', 'in', BILLED_SERVICE_STATUSES)
-      .where('sv.start_date', '<=', asOf)
-      .orderBy('sv.subscription_id')
-      .orderBy('sv.id')
-      .compile()),
-    selectColumnsCached(root, db, db
-      .selectFrom('charges')
-      .select(['service_id', (eb) => eb.fn.max('period_end').as('through')])
-      .where('subscription_id', '>=', first)
-      .where('subscription_id', '<=', last)
-      .where('kind', '=', 'recurring')
-      // Grouped in the order of the charges_billing_state index, so SQLite walks just this range of it.
-      .groupBy(['subscription_id', 'service_id'])
-      .compile()),
-    executeCached(root, db, db
-      .selectFrom('charges')
-      .select('service_id')
-      .where('subscription_id', '>=', first)
-      .where('subscription_id', '<=', last)
-      .where('kind', '=', 'one-time')
-      .compile()),
-  ]);
-  const through = new Map<number, IsoDate | null>();
-  for (const [serviceId, end] of billed.rows) through.set(serviceId as number, end as IsoDate | null);
-  const charged = new Set(oneTime.map((o) => o.service_id));
-  const at = Object.fromEntries(services.columns.map((c, i) => [c, i])) as Record<keyof ServiceRow, number>;
-  return services.rows.map((v) => {
-    const service = billable((name) => v[at[name]] as never);
-    const state: BillingState = { billedThrough: through.get(service.id) ?? null, oneTimeCharged: charged.has(service.id) };
-    return { service, state };
-  });
-}
-
-async function batchCharges(root: Db, db: Db, subs: BatchSubscription[], asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null): Promise<NewCharge[]> {
-  const billDays = new Map(subs.map((s) => [s.id, s.billDay]));
-  const due: NewCharge[] = [];
-  for (const { service, state } of await loadBatch(root, db, subs, asOf)) {
-    const billDay = billDays.get(service.subscriptionId);
-    if (billDay === undefined) continue; // a closed subscription inside the id range
-    for (const c of chargesDue(service, billDay, state, asOf, money, notBefore)) due.push(c);
-  }
-  return due;
-}
 
 async function nextSubscriptions(db: Db, afterId: number, limit: number): Promise<BatchSubscription[]> {
   const rows = await db
@@ -397,6 +290,11 @@ export interface RunRequest {
   now: () => Date;
   progress?: (done: number, total: number, label?: string) => void;
   batchSize?: number;
+  /**
+   * Read and rate the next batch in a worker thread while this one is written (read-ahead.ts): by
+   * default for runs of more than a few batches; a ReadAhead given here is used and left open.
+   */
+  readAhead?: boolean | ReadAhead;
 }
 
 /** Starts a run: records it, and returns its id with the work as a promise. */
@@ -433,35 +331,51 @@ async function billAll(db: Db, runId: number, req: RunRequest, total: number): P
   const notBefore = await billingStartDate(db);
   const batchSize = req.batchSize ?? DEFAULT_BATCH;
   const createdAt = req.now().toISOString();
-  let afterId = 0;
-  let done = 0;
-  for (;;) {
-    const subs = await nextSubscriptions(db, afterId, batchSize);
-    if (subs.length === 0) break;
-    afterId = subs[subs.length - 1]!.id;
-    await db.transaction().execute(async (trx) => {
-      // Computed inside the transaction, so what is "already charged" cannot move underneath it.
-      const due = await batchCharges(db, trx, subs, req.asOf, money, notBefore);
-      const outcome = await writeBatch(db, trx, due, runId, createdAt);
-      await executeCached(
-        db,
-        trx,
-        trx
-          .updateTable('billing_runs')
-          .set((eb) => ({
-            done: eb('done', '+', subs.length),
-            subscriptions_billed: eb('subscriptions_billed', '+', outcome.subscriptionsBilled),
-            charges_created: eb('charges_created', '+', outcome.charges),
-            invoices_created: eb('invoices_created', '+', outcome.invoices),
-            amount_cents: eb('amount_cents', '+', outcome.amount),
-          }))
-          .where('id', '=', runId)
-          .compile(),
-      );
-    });
-    done += subs.length;
-    req.progress?.(Math.min(done, total), total, 'Billing subscriptions');
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  const rating = { asOf: req.asOf, money, notBefore };
+  const ownWorker = req.readAhead === undefined || req.readAhead === true;
+  const readAhead = req.readAhead instanceof ReadAhead ? req.readAhead : ownWorker && (req.readAhead || total > READ_AHEAD_FROM * batchSize) ? ReadAhead.start(db) : null;
+  const giveBackCheckpoints = readAhead?.takeOverCheckpoints();
+  try {
+    let subs = await nextSubscriptions(db, 0, batchSize);
+    let ticket = readAhead?.request(subs, batchReads(db, subs, req.asOf), rating) ?? null;
+    let done = 0;
+    while (subs.length > 0) {
+      const following = await nextSubscriptions(db, subs[subs.length - 1]!.id, batchSize);
+      // Asked for before this batch is written, so the worker reads it while this one is written.
+      const nextTicket = following.length && readAhead ? readAhead.request(following, batchReads(db, following, req.asOf), rating) : null;
+      const asked = ticket;
+      const prefetched = asked ? await asked.result : null;
+      await db.transaction().execute(async (trx) => {
+        const start = readAhead ? writeMark(db) : null;
+        // Read ahead only if nothing else was written since; otherwise read inside the transaction,
+        // so what is "already charged" cannot move underneath it.
+        const due = prefetched && readAhead!.holds(asked!, start!) ? prefetched : await batchCharges(db, trx, subs, req.asOf, money, notBefore);
+        const outcome = await writeBatch(db, trx, due, runId, createdAt);
+        await executeCached(
+          db,
+          trx,
+          trx
+            .updateTable('billing_runs')
+            .set((eb) => ({
+              done: eb('done', '+', subs.length),
+              subscriptions_billed: eb('subscriptions_billed', '+', outcome.subscriptionsBilled),
+              charges_created: eb('charges_created', '+', outcome.charges),
+              invoices_created: eb('invoices_created', '+', outcome.invoices),
+              amount_cents: eb('amount_cents', '+', outcome.amount),
+            }))
+            .where('id', '=', runId)
+            .compile(),
+        );
+        if (start) readAhead!.wrote(start);
+      });
+      done += subs.length;
+      req.progress?.(Math.min(done, total), total, 'Billing subscriptions');
+      subs = following;
+      ticket = nextTicket;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    giveBackCheckpoints?.();
+    if (ownWorker) readAhead?.close();
   }
 }
-

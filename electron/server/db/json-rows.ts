@@ -50,6 +50,11 @@ export function registerSqliteHandle(db: Kysely<any>, sqlite: BetterSqlite3.Data
   handles.set(db, sqlite);
 }
 
+/** The better-sqlite3 connection behind a Kysely instance opened in db/, if any. */
+export function sqliteHandle(db: Kysely<any>): BetterSqlite3.Database | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return handles.get(db);
+}
+
 /**
  * Inserts many rows through ONE prepared single-row INSERT (built by kysely), run once per row: the
  * way SQLite inserts fastest, with no JSON to unpack and nothing to re-compile per batch. `root` is

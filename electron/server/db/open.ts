@@ -1,7 +1,7 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
-import { registerSqliteHandle } from './json-rows';
+import { AUTO_CHECKPOINT_PAGES, openConnection } from './connection';
+import { registerSqliteHandle, sqliteHandle } from './json-rows';
 import { migrate, type MigrationReport } from './migrate';
 import { migrations } from '../../../migrations';
 
@@ -15,26 +15,37 @@ export interface Datastore {
   close(): Promise<void>;
 }
 
+/** The file behind a datastore connection; null for an in-memory one. */
+export function datastoreFile(db: Db): string | null {
+  const sqlite = sqliteHandle(db);
+  return sqlite && !sqlite.memory ? sqlite.name : null;
+}
+
 /**
- * Opens a connection to a datastore file with the settings every connection gets.
- * The pragmas are SQLite's: they live here and nowhere else.
+ * Where the datastore stands as seen from this connection: `dataVersion` moves when any OTHER
+ * connection commits, `totalChanges` counts the rows this connection has written. Two marks that
+ * differ only by the changes a caller made itself prove nobody else wrote in between.
  */
-export function openConnection(file: string): BetterSqlite3.Database {
-  const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // WAL with NORMAL sync is durable against application crashes, which is what a billing run needs.
-  sqlite.pragma('synchronous = NORMAL');
-  // SQLite's default page cache is 2 MiB; at 100,000 subscribers the datastore is some 250 MB and a
-  // billing run rewrites index pages all over it. 64 MiB keeps the working set in memory.
-  sqlite.pragma('cache_size = -65536');
-  // Checkpoint the WAL every ~40 MB instead of every 4 MB: a billing run commits batch after batch,
-  // and each checkpoint copies back index pages the next batch dirties again. The file is cut back
-  // to 64 MB after a checkpoint.
-  sqlite.pragma('wal_autocheckpoint = 10000');
-  sqlite.pragma('journal_size_limit = 67108864');
-  return sqlite;
+export interface WriteMark {
+  dataVersion: number;
+  totalChanges: number;
+}
+
+export function writeMark(db: Db): WriteMark {
+  const sqlite = sqliteHandle(db);
+  if (!sqlite) throw new Error('writeMark needs a datastore opened by db/open.ts');
+  return {
+    dataVersion: sqlite.pragma('data_version', { simple: true }) as number,
+    totalChanges: sqlite.prepare('select total_changes()').pluck().get() as number,
+  };
+}
+
+/**
+ * Sets how many WAL pages a commit may leave before it checkpoints (0: never). A long bulk write
+ * turns it off while a reader connection checkpoints beside it (checkpointWal), then restores it.
+ */
+export function setAutoCheckpoint(db: Db, pages: number): void {
+  sqliteHandle(db)?.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(pages))}`);
 }
 
 /** Opens (creating if needed) the SQLite datastore and brings its schema up to date. */

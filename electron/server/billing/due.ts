@@ -1,0 +1,64 @@
+/**
+ * What a batch of subscriptions owes as of a date, from the rows read for it (due-reads.ts): each
+ * billable service with what it is already billed through, rated by the pure rules
+ * (rules/charges.ts). No database here: the read-ahead worker runs it on rows it read itself.
+ */
+import { cents, type MoneyFormat } from '../../../shared/domain/money';
+import type { IsoDate } from '../../../shared/domain/types';
+import type { ServiceRow } from './due-reads';
+import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
+
+export interface BatchSubscription {
+  id: number;
+  billDay: number;
+}
+
+/** A batch's rows as SQLite returns them raw: services by column name, then [service_id, through] and [service_id]. */
+export interface BatchRows {
+  services: { columns: string[]; rows: unknown[][] };
+  billed: unknown[][];
+  oneTime: unknown[][];
+}
+
+type Column = <K extends keyof ServiceRow>(name: K) => ServiceRow[K];
+
+export function toBillable(r: ServiceRow): BillableService {
+  return billable((name) => r[name]);
+}
+
+/** A service for rating from its row's columns, read by name (an object, or an array of columns). */
+function billable(col: Column): BillableService {
+  const discount = col('discount_percent');
+  return {
+    id: col('id'),
+    subscriptionId: col('subscription_id'),
+    accountPackageId: col('account_package_id'),
+    planId: col('plan_id'),
+    description: col('description'),
+    quantity: col('quantity'),
+    unitPrice: cents(col('price_cents') ?? col('plan_price_cents')),
+    payPeriodMonths: col('pay_period_months'),
+    ratingMethod: col('rating_method') as RatingMethod,
+    startDate: col('start_date') as IsoDate,
+    endDate: col('end_date') as IsoDate | null,
+    discount: discount ? { percent: discount, start: col('discount_start') as IsoDate | null, end: col('discount_end') as IsoDate | null } : null,
+    taxRatePercent: col('rate_percent') ?? null,
+  };
+}
+
+export function chargesOfBatch(rows: BatchRows, subs: BatchSubscription[], asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null): NewCharge[] {
+  const billDays = new Map(subs.map((s) => [s.id, s.billDay]));
+  const through = new Map<number, IsoDate | null>();
+  for (const [serviceId, end] of rows.billed) through.set(serviceId as number, end as IsoDate | null);
+  const charged = new Set(rows.oneTime.map(([serviceId]) => serviceId as number));
+  const at = Object.fromEntries(rows.services.columns.map((c, i) => [c, i])) as Record<keyof ServiceRow, number>;
+  const due: NewCharge[] = [];
+  for (const v of rows.services.rows) {
+    const service = billable((name) => v[at[name]] as never);
+    const billDay = billDays.get(service.subscriptionId);
+    if (billDay === undefined) continue; // a closed subscription inside the id range
+    const state: BillingState = { billedThrough: through.get(service.id) ?? null, oneTimeCharged: charged.has(service.id) };
+    for (const c of chargesDue(service, billDay, state, asOf, money, notBefore)) due.push(c);
+  }
+  return due;
+}
