@@ -261,16 +261,7 @@ export async function rerateInvoice(db: Db, invoiceId: number): Promise<void> {
         .where('id', '=', c.id)
         .execute();
     } else if (c.kind === 'one-time') {
-      const n = oneTimeCharge(service, service.startDate, money, {
-        serviceId: service.id,
-        subscriptionId: service.subscriptionId,
-        accountPackageId: service.accountPackageId,
-        planId: service.planId,
-        description: service.description,
-        quantity: service.quantity,
-        unitPrice: service.unitPrice,
-        taxRatePercent: service.taxRatePercent,
-      });
+      const n = oneTimeCharge(service, service.startDate, money);
       await db
         .updateTable('charges')
         .set({

@@ -16,6 +16,8 @@ interface TableProps<T> {
   noRecordsText: string;
   onRowClick?: (record: T) => void;
   rowAttributes?: (record: T) => Record<string, unknown>;
+  /** The field that tells rows apart, when it is not `id`. */
+  idAccessor?: keyof T & string;
 }
 
 /** A list in the house style, or why it could not be loaded; the records come whole. */
@@ -37,6 +39,7 @@ function HouseTable<T>({
   noRecordsText,
   onRowClick,
   rowAttributes,
+  idAccessor,
 }: TableProps<T> & { list: Loaded<unknown>; records: T[]; paging?: Paging & { totalRecords: number } }) {
   if (list.error && !list.data) return <LoadError what={what} error={list.error} onRetry={() => list.refetch()} />;
   return (
@@ -49,6 +52,7 @@ function HouseTable<T>({
       verticalSpacing="xs"
       fetching={list.isFetching}
       records={records}
+      {...(idAccessor ? { idAccessor } : {})}
       {...((paging ?? {}) as DataTablePaginationProps)}
       noRecordsText={noRecordsText}
       onRowClick={onRowClick && (({ record }) => onRowClick(record))}

@@ -47,6 +47,7 @@ export function usePagedList<P extends PagedProcedure>(procedure: P, filters: Li
         setPageSize(size);
         setPage(1);
       },
+      recordsPerPageLabel: 'Rows per page',
     },
   };
 }

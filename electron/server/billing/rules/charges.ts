@@ -62,19 +62,9 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
   if (compareDates(service.startDate, asOf) > 0) return [];
   if (service.ratingMethod !== 'recurring') {
     if (state.oneTimeCharged) return [];
-    const base = {
-      serviceId: service.id,
-      subscriptionId: service.subscriptionId,
-      accountPackageId: service.accountPackageId,
-      planId: service.planId,
-      description: service.description,
-      quantity: service.quantity,
-      unitPrice: service.unitPrice,
-      taxRatePercent: service.taxRatePercent,
-    };
     if (notBefore && compareDates(service.startDate, notBefore) < 0) return [];
     if (service.endDate && compareDates(service.endDate, service.startDate) < 0) return [];
-    return [oneTimeCharge(service, service.startDate, money, base)];
+    return [oneTimeCharge(service, service.startDate, money)];
   }
   checkPayPeriod(service.payPeriodMonths);
   // Billed past the run date: no period can start on or before it (most services on a repeat run).
@@ -149,15 +139,25 @@ function rateRecurring(service: BillableService, period: BillingPeriod, money: M
 }
 
 /** The one charge of a one-time or prepaid product, rated as of `date`. */
-export function oneTimeCharge(
-  service: BillableService,
-  date: IsoDate,
-  money: MoneyFormat,
-  base: Omit<NewCharge, 'kind' | 'explanation' | 'periodStart' | 'periodEnd' | 'amount' | 'tax'>,
-): NewCharge {
+export function oneTimeCharge(service: BillableService, date: IsoDate, money: MoneyFormat): NewCharge {
   const rated = rateCharge(
     { kind: 'one-time', description: service.description, unitPrice: service.unitPrice, quantity: service.quantity, discount: service.discount, date },
     money,
   );
-  return { ...base, kind: 'one-time', explanation: rated.explanation, periodStart: date, periodEnd: null, amount: rated.amount, tax: lineTax(rated.amount, service.taxRatePercent) };
+  return {
+    serviceId: service.id,
+    subscriptionId: service.subscriptionId,
+    accountPackageId: service.accountPackageId,
+    planId: service.planId,
+    kind: 'one-time',
+    description: service.description,
+    explanation: rated.explanation,
+    periodStart: date,
+    periodEnd: null,
+    quantity: service.quantity,
+    unitPrice: service.unitPrice,
+    amount: rated.amount,
+    taxRatePercent: service.taxRatePercent,
+    tax: lineTax(rated.amount, service.taxRatePercent),
+  };
 }

@@ -1,19 +1,17 @@
 import { Group, Loader, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
-import { useApiQuery } from '../../api/hooks';
 import { LoadError } from '../../components/LoadError';
+import { PagedTable } from '../../components/RecordTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useMoney } from '../../lib/money';
+import { usePagedList } from '../../lib/use-paged-list';
 import { formatDay, isIsoDate, todayIso } from './dates';
 import { Stat } from './Stat';
 
 type Row = OutputOf<'billing.aging'>['rows'][number];
-
-const PAGE_SIZES = [25, 50, 100];
 const BUCKETS = [
   ['currentCents', 'Current'],
   ['days1to30Cents', '1–30 days'],
@@ -27,10 +25,9 @@ export function AgingPanel() {
   const navigate = useNavigate();
   const { money, error } = useMoney();
   const [asOf, setAsOf] = useState(todayIso());
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
   const valid = isIsoDate(asOf);
-  const report = useApiQuery('billing.aging', { asOf: valid ? asOf : undefined, page, pageSize }, { keepPrevious: true });
+  // A new day goes back to page 1 (usePagedList).
+  const { list: report, paging } = usePagedList('billing.aging', { asOf: valid ? asOf : undefined }, 25);
 
   if (!money) return error ? <LoadError what="the currency" error={error} /> : <Loader />;
   const totals = report.data?.totals;
@@ -42,10 +39,7 @@ export function AgingPanel() {
           type="date"
           label="As of"
           value={asOf}
-          onChange={(e) => {
-            setAsOf(e.currentTarget.value);
-            setPage(1);
-          }}
+          onChange={(e) => setAsOf(e.currentTarget.value)}
           error={valid ? null : 'Choose a day'}
           w={200}
         />
@@ -56,48 +50,29 @@ export function AgingPanel() {
         ))}
         <Stat label="Total owed" value={totals ? money.format(totals.totalCents) : '…'} testId="aging-total" />
       </SimpleGrid>
-      {report.error && !report.data ? (
-        <LoadError what="the aging report" error={report.error} onRetry={() => report.refetch()} />
-      ) : (
-        <DataTable<Row>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={report.isFetching}
-          records={report.data?.rows ?? []}
-          idAccessor="subscriptionId"
-          totalRecords={report.data?.total ?? 0}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          recordsPerPageLabel="Rows per page"
-          noRecordsText={`Nobody owes anything on ${formatDay(asOf)}.`}
-          onRowClick={({ record }) => navigate(`/subscriptions/${record.subscriptionId}/billing`)}
-          customRowAttributes={(r) => ({ 'data-testid': 'aging-row', 'data-unique-id': r.uniqueId })}
-          columns={[
-            { accessor: 'uniqueId', title: 'Unique ID', width: 110, cellsClassName: 'tabular' },
-            { accessor: 'name', title: 'Subscription', ellipsis: true },
-            { accessor: 'contactName', title: 'Contact', ellipsis: true },
-            { accessor: 'status', title: 'Status', width: 130, render: (r) => <StatusBadge status={r.status as SubscriptionStatus} /> },
-            ...BUCKETS.map(([key, label]) => ({
-              accessor: key,
-              title: label,
-              textAlign: 'right' as const,
-              cellsClassName: 'tabular',
-              render: (r: Row) => (r[key] === 0 ? '' : money.format(r[key])),
-            })),
-            { accessor: 'totalCents', title: 'Total', textAlign: 'right', cellsClassName: 'tabular', render: (r) => <b>{money.format(r.totalCents)}</b> },
-          ]}
-        />
-      )}
+      <PagedTable<Row>
+        what="the aging report"
+        list={report}
+        paging={paging}
+        idAccessor="subscriptionId"
+        noRecordsText={`Nobody owes anything on ${formatDay(asOf)}.`}
+        onRowClick={(record) => navigate(`/subscriptions/${record.subscriptionId}/billing`)}
+        rowAttributes={(r) => ({ 'data-testid': 'aging-row', 'data-unique-id': r.uniqueId })}
+        columns={[
+          { accessor: 'uniqueId', title: 'Unique ID', width: 110, cellsClassName: 'tabular' },
+          { accessor: 'name', title: 'Subscription', ellipsis: true },
+          { accessor: 'contactName', title: 'Contact', ellipsis: true },
+          { accessor: 'status', title: 'Status', width: 130, render: (r) => <StatusBadge status={r.status as SubscriptionStatus} /> },
+          ...BUCKETS.map(([key, label]) => ({
+            accessor: key,
+            title: label,
+            textAlign: 'right' as const,
+            cellsClassName: 'tabular',
+            render: (r: Row) => (r[key] === 0 ? '' : money.format(r[key])),
+          })),
+          { accessor: 'totalCents', title: 'Total', textAlign: 'right', cellsClassName: 'tabular', render: (r) => <b>{money.format(r.totalCents)}</b> },
+        ]}
+      />
     </Stack>
   );
 }

@@ -2,29 +2,26 @@ import { Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { ApiError } from '../../../../shared/api/errors';
-import { callApi, useApiQuery } from '../../api/hooks';
+import { callApi } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { LoadError } from '../../components/LoadError';
+import { PagedTable } from '../../components/RecordTable';
 import { formatDateTime, plural } from '../../lib/format';
+import { usePagedList } from '../../lib/use-paged-list';
 import { useMoney } from '../../lib/money';
 
 type InvoiceRow = OutputOf<'invoices.listOpen'>['rows'][number];
-
-const PAGE_SIZES = [25, 50, 100];
 
 /** Invoices still open (charges can change), across all subscriptions; closing issues them. */
 export function OpenInvoicesPanel() {
   const navigate = useNavigate();
   const { money, error } = useMoney();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
   const [confirming, setConfirming] = useState(false);
-  const list = useApiQuery('invoices.listOpen', { page, pageSize }, { keepPrevious: true });
+  const { list, paging } = usePagedList('invoices.listOpen', {}, 25);
 
   if (!money) return error ? <LoadError what="the currency" error={error} /> : <Loader />;
   const total = list.data?.total ?? 0;
@@ -39,41 +36,22 @@ export function OpenInvoicesPanel() {
           Close all open invoices
         </Button>
       </Group>
-      {list.error && !list.data ? (
-        <LoadError what="open invoices" error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <DataTable<InvoiceRow>
-          withTableBorder
-          borderRadius="md"
-          highlightOnHover
-          striped
-          minHeight={200}
-          verticalSpacing="xs"
-          fetching={list.isFetching}
-          records={list.data?.rows ?? []}
-          totalRecords={total}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          onRecordsPerPageChange={(size) => {
-            setPageSize(size);
-            setPage(1);
-          }}
-          recordsPerPageLabel="Rows per page"
-          noRecordsText="No open invoice. A billing run puts new charges on open invoices."
-          onRowClick={({ record }) => navigate(`/subscriptions/${record.subscriptionId}/billing`)}
-          customRowAttributes={(r) => ({ 'data-testid': 'open-invoice-row', 'data-invoice-id': r.id })}
-          columns={[
-            { accessor: 'uniqueId', title: 'Unique ID', width: 120, cellsClassName: 'tabular' },
-            { accessor: 'subscriptionName', title: 'Subscription', ellipsis: true },
-            { accessor: 'createdAt', title: 'Opened', width: 190, render: (r) => formatDateTime(r.createdAt) },
-            { accessor: 'subtotalCents', title: 'Subtotal', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.subtotalCents) },
-            { accessor: 'taxCents', title: 'Tax', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.taxCents) },
-            { accessor: 'totalCents', title: 'Total', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.totalCents) },
-          ]}
-        />
-      )}
+      <PagedTable<InvoiceRow>
+        what="open invoices"
+        list={list}
+        paging={paging}
+        noRecordsText="No open invoice. A billing run puts new charges on open invoices."
+        onRowClick={(record) => navigate(`/subscriptions/${record.subscriptionId}/billing`)}
+        rowAttributes={(r) => ({ 'data-testid': 'open-invoice-row', 'data-invoice-id': r.id })}
+        columns={[
+          { accessor: 'uniqueId', title: 'Unique ID', width: 120, cellsClassName: 'tabular' },
+          { accessor: 'subscriptionName', title: 'Subscription', ellipsis: true },
+          { accessor: 'createdAt', title: 'Opened', width: 190, render: (r) => formatDateTime(r.createdAt) },
+          { accessor: 'subtotalCents', title: 'Subtotal', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.subtotalCents) },
+          { accessor: 'taxCents', title: 'Tax', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.taxCents) },
+          { accessor: 'totalCents', title: 'Total', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.totalCents) },
+        ]}
+      />
       <CloseAllModal opened={confirming} count={total} onClose={() => setConfirming(false)} />
     </Stack>
   );
