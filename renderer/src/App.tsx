@@ -1,6 +1,8 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
+import { accessRefused, subscribeAccess } from './api/access';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { shouldRetry } from './api/hooks';
 import { BillingPage } from './pages/billing/BillingPage';
@@ -22,6 +24,7 @@ import { NewSubscriptionPage } from './pages/subscriptions/NewSubscriptionPage';
 import { SubscriptionListPage } from './pages/subscriptions/SubscriptionListPage';
 import { SubscriptionPage } from './pages/subscriptions/SubscriptionPage';
 import { AppLayout } from './shell/AppLayout';
+import { SignInNeeded } from './shell/SignInNeeded';
 import { theme } from './theme';
 
 const queryClient = new QueryClient({
@@ -36,9 +39,13 @@ const queryClient = new QueryClient({
  * whatever path the host serves index.html under.
  */
 export function App() {
+  const refused = useSyncExternalStore(subscribeAccess, accessRefused);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="top-right" limit={4} />
+      {refused ? (
+        <SignInNeeded />
+      ) : (
       <QueryClientProvider client={queryClient}>
         <HashRouter>
           <Routes>
@@ -66,6 +73,7 @@ export function App() {
           </Routes>
         </HashRouter>
       </QueryClientProvider>
+      )}
     </MantineProvider>
   );
 }

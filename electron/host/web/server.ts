@@ -44,10 +44,33 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+function sameToken(text: string, token: string): boolean {
+  const given = Buffer.from(text);
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  return sameToken(header?.startsWith('Bearer ') ? header.slice(7) : '', token);
+}
+
+/**
+ * The token as a session cookie, so a link opened in a new tab (Ctrl+click, a pasted address)
+ * works for the rest of the browser session. HttpOnly keeps it from scripts; SameSite=Strict and
+ * the JSON-only API (cross-origin JSON posts need a preflight nobody answers) keep other sites out.
+ */
+const TOKEN_COOKIE = 'towerline_token';
+
+function cookieToken(header: string | undefined): string {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE) return part.slice(eq + 1).trim();
+  }
+  return '';
+}
+
+function requestHasToken(req: IncomingMessage, token: string): boolean {
+  return tokenMatches(req.headers.authorization, token) || sameToken(cookieToken(req.headers.cookie), token);
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -62,7 +85,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, options: WebHostOptions, path: string): Promise<void> {
-  if (!tokenMatches(req.headers.authorization, options.token)) {
+  if (!requestHasToken(req, options.token)) {
     sendJson(res, 401, { error: { code: 'unauthorized', message: 'Missing or wrong access token. Use the URL the web host printed at start.' } });
     return;
   }
@@ -89,7 +112,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, options: Web
   else sendJson(res, httpStatusOf[envelope.error.code], { error: envelope.error });
 }
 
-function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: string | undefined, path: string): void {
+function serveStatic(req: IncomingMessage, res: ServerResponse, options: WebHostOptions, path: string, query: URLSearchParams): void {
+  const staticDir = options.staticDir;
   if (!staticDir || !existsSync(staticDir)) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('The renderer is not built. Run `npm run build:renderer`, or start with `npm run web`, which builds it.');
@@ -112,6 +136,8 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: strin
     headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
     headers['cache-control'] = 'no-store';
   }
+  const given = query.get('token');
+  if (given && sameToken(given, options.token)) res.setHeader('set-cookie', `${TOKEN_COOKIE}=${options.token}; Path=/; HttpOnly; SameSite=Strict`);
   res.writeHead(200, headers);
   if (req.method === 'HEAD') res.end();
   else createReadStream(file).pipe(res);
@@ -126,8 +152,9 @@ export interface RunningWebHost {
 
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const work = path === '/api' || path.startsWith('/api/') ? handleApi(req, res, options, path) : Promise.resolve(serveStatic(req, res, options.staticDir, path));
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    const work = path === '/api' || path.startsWith('/api/') ? handleApi(req, res, options, path) : Promise.resolve(serveStatic(req, res, options, path, url.searchParams));
     work.catch((error: unknown) => {
       console.error('[towerline] web host error', error);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'The web host failed to answer.' } });

@@ -1,11 +1,13 @@
 import type { ApiErrorBody, Envelope } from '../../../shared/api/errors';
 import type { Transport } from '../../../shared/api/client';
+import { reportAccessRefused } from './access';
 
 /**
  * The web host's transport: `POST /api/<procedure>` with a per-launch token.
  * The token arrives once in the address (`?token=…`, printed by the host at start); it is kept in
  * sessionStorage for reloads of this tab and removed from the address bar so it does not linger in
- * history, bookmarks or screenshots.
+ * history, bookmarks or screenshots. The host also sets it as a session cookie, so other tabs of
+ * this browser session (a Ctrl+click, a pasted link) get in without it.
  */
 const TOKEN_KEY = 'towerline.token';
 
@@ -67,10 +69,11 @@ export function httpTransport(options: { token: string | null; staffId: () => nu
         return failure('internal', `The web host answered ${response.status} with something that is not JSON.`);
       }
       if (response.ok) return { ok: true, value: body ?? undefined };
-      if (isErrorBody(body)) return { ok: false, error: body.error };
       if (response.status === 401) {
-        return failure('unauthorized', 'Missing or wrong access token. Open the address the web host printed at start.');
+        reportAccessRefused();
+        return failure('unauthorized', 'This browser is not signed in to Towerline. Open the address the web host printed at start.');
       }
+      if (isErrorBody(body)) return { ok: false, error: body.error };
       return failure('internal', `The web host answered ${response.status}.`);
     },
   };

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, screenshotPath, startApp } from './support/app';
+
+let app: RunningApp;
+let subscription: { id: number };
+
+beforeAll(async () => {
+  app = await startApp();
+  const engineer = await app.t.call('staff.create', { name: 'Priya Raman', role: 'Engineer' });
+  const contact = await app.t.call('contacts.create', { firstName: 'June', lastName: 'Harlow' });
+  subscription = await app.t.call('subscriptions.create', { contactId: contact.id, name: 'Slip 14, Big Sky Marina', engineerId: engineer.id });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('a link opened in a new tab', () => {
+  it('loads without the token for the rest of the browser session', async () => {
+    await app.goto('/subscriptions');
+    await expect.poll(() => app.page.getByTestId('subscription-row').count()).toBe(1);
+
+    const tab = await app.context.newPage();
+    await tab.goto(`${app.host.url}#/subscriptions/${subscription.id}/billing`);
+    await expect.poll(() => tab.getByText('Slip 14, Big Sky Marina').first().isVisible()).toBe(true);
+    expect(await tab.getByTestId('load-error').count()).toBe(0);
+    expect(await tab.getByTestId('sign-in-needed').count()).toBe(0);
+    await tab.close();
+  });
+
+  it('explains in one sentence how to get in when the browser has no token', async () => {
+    await app.context.clearCookies();
+    const tab = await app.context.newPage();
+    await tab.goto(`${app.host.url}#/subscriptions/${subscription.id}/billing`);
+    const notice = tab.getByTestId('sign-in-needed');
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toContain('open the address Towerline printed when it started');
+    expect(await tab.getByTestId('load-error').count()).toBe(0);
+    await tab.screenshot({ path: screenshotPath('sign-in-needed.png') });
+    await tab.close();
+  });
+});
