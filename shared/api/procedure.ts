@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './messages';
 
 /** One procedure of the API contract: its input and output, declared once as runtime schemas. */
 export interface Procedure<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -39,3 +39,20 @@ describe('a link opened in a new tab', () => {
     await tab.close();
   });
 });
+
+describe('messages written for the user', () => {
+  it('asks for the amount of an empty payment, with a grey placeholder', async () => {
+    await app.goto(`/subscriptions/${subscription.id}/billing`);
+    await app.page.getByTestId('record-payment').click();
+    const modal = app.page.getByRole('dialog', { name: 'Record payment' });
+    const amount = modal.getByLabel('Amount');
+    const placeholderColor = () => amount.evaluate((el) => getComputedStyle(el, '::placeholder').color);
+    const calm = await placeholderColor();
+    await modal.getByTestId('save-payment').click();
+    await expect.poll(() => modal.getByText('Enter the amount received').isVisible()).toBe(true);
+    expect(await modal.textContent()).not.toMatch(/Invalid input|expected number/);
+    expect(await placeholderColor()).toBe(calm);
+    await modal.screenshot({ path: screenshotPath('payment-amount-required.png') });
+    await app.page.keyboard.press('Escape');
+  });
+});

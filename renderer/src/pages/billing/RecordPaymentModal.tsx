@@ -39,8 +39,12 @@ export function RecordPaymentModal({ subscriptionId, unpaid, money, onClose }: {
   const { formError, clearFormError, run } = useFormSubmit(form, FIELDS);
 
   const submit = form.onSubmit(async (v) => {
-    const amount = v.amountCents.trim() === '' ? null : money.parse(v.amountCents);
-    if (amount && !amount.ok) {
+    if (v.amountCents.trim() === '') {
+      form.setFieldError('amountCents', 'Enter the amount received');
+      return;
+    }
+    const amount = money.parse(v.amountCents);
+    if (!amount.ok) {
       form.setFieldError('amountCents', amount.message);
       return;
     }
@@ -66,7 +70,7 @@ export function RecordPaymentModal({ subscriptionId, unpaid, money, onClose }: {
       subscriptionId,
       method: v.method,
       receivedDate: v.receivedDate,
-      amountCents: amount?.ok ? amount.value : undefined,
+      amountCents: amount.value,
       reference: v.reference,
       notes: v.notes,
       allocations,
