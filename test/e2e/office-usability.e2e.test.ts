@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { field } from './pages/forms';
+import { SubscriptionForm, SubscriptionPage } from './pages/subscriptions';
 import { type RunningApp, screenshotPath, startApp } from './support/app';
 
 let app: RunningApp;
@@ -8,7 +10,9 @@ beforeAll(async () => {
   app = await startApp();
   const engineer = await app.t.call('staff.create', { name: 'Priya Raman', role: 'Engineer' });
   const contact = await app.t.call('contacts.create', { firstName: 'June', lastName: 'Harlow' });
-  subscription = await app.t.call('subscriptions.create', { contactId: contact.id, name: 'Slip 14, Big Sky Marina', engineerId: engineer.id });
+  const marina = await app.t.call('organizations.create', { name: 'Big Sky Marina' });
+  await app.t.call('staff.create', { name: 'Tom Okafor', role: 'Technician' });
+  subscription = await app.t.call('subscriptions.create', { contactId: contact.id, name: 'Slip 14, Big Sky Marina', engineerId: engineer.id, organizationId: marina.id });
 });
 afterAll(async () => {
   await app?.close();
@@ -54,5 +58,48 @@ describe('messages written for the user', () => {
     expect(await placeholderColor()).toBe(calm);
     await modal.screenshot({ path: screenshotPath('payment-amount-required.png') });
     await app.page.keyboard.press('Escape');
+  });
+});
+
+describe('typed but unsaved', () => {
+  it('keeps Details edits across a switch to Summary and back, until discarded', async () => {
+    await app.goto(`/subscriptions/${subscription.id}/details`);
+    const form = new SubscriptionForm(app.page);
+    const sub = new SubscriptionPage(app.page);
+    await form.root.getByLabel('Description').fill('Gate code 4471; boat is the blue one');
+    await sub.tab('Summary').click();
+    await sub.tab('Details').click();
+    await expect.poll(() => form.root.getByLabel('Description').inputValue()).toBe('Gate code 4471; boat is the blue one');
+    await expect.poll(() => app.page.getByTestId('draft-restored').isVisible()).toBe(true);
+    await app.page.screenshot({ path: screenshotPath('draft-restored.png') });
+    await app.page.getByTestId('draft-restored').getByRole('button', { name: 'Discard changes' }).click();
+    await expect.poll(() => form.root.getByLabel('Description').inputValue()).toBe('');
+  });
+
+  it('keeps a half-filled new subscription while staff go to create a contact', async () => {
+    await app.goto('/subscriptions/new');
+    const form = new SubscriptionForm(app.page);
+    await form.name.fill('Slip 15');
+    await app.page.getByTestId('nav-contacts').click();
+    await app.page.goBack();
+    await expect.poll(() => form.name.inputValue()).toBe('Slip 15');
+  });
+});
+
+describe('Save & New', () => {
+  it('keeps engineer, organization and bill day for the next subscription', async () => {
+    await app.goto('/subscriptions/new');
+    const form = new SubscriptionForm(app.page);
+    await form.fill({ contactSearch: 'Harlow', contact: /June Harlow/, name: 'Slip 16', engineer: 'Tom Okafor' });
+    await field(form.root, 'Organization').click();
+    await field(form.root, 'Organization').fill('Big Sky');
+    await app.page.getByRole('option', { name: /Big Sky Marina/ }).first().click();
+    await field(form.root, 'Bill day').fill('15');
+    await form.saveAndNew();
+    await expect.poll(() => form.name.inputValue()).toBe('');
+    expect(await form.engineer.inputValue()).toContain('Tom Okafor');
+    expect(await field(form.root, 'Organization').inputValue()).toContain('Big Sky Marina');
+    expect(await field(form.root, 'Bill day').inputValue()).toBe('15');
+    expect(await form.contact.inputValue()).toBe('');
   });
 });

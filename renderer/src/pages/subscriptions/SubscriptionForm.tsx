@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Paper, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, PasswordInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy, IconPlus } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { callApi } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { ContactSelect, EngineerSelect, OrganizationSelect } from '../../components/RecordSelect';
 import { blankToUndefined, useFormSubmit } from '../../lib/use-form-submit';
+import { useFormDraft } from '../../lib/use-form-draft';
 import { useQueryClient } from '@tanstack/react-query';
 
 type Subscription = OutputOf<'subscriptions.get'>;
@@ -71,6 +72,7 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
   const queryClient = useQueryClient();
   const form = useForm<SubscriptionFormValues>({ initialValues: subscription ? valuesOf(subscription) : emptyValues() });
   const { formError, clearFormError, run } = useFormSubmit(form, FIELDS);
+  const draft = useFormDraft(form, subscription ? `subscription.${subscription.id}` : 'subscription.new');
   const contactRef = useRef<HTMLInputElement>(null);
   const nextAction = useRef<'open' | 'new'>('open');
 
@@ -83,6 +85,7 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
           callApi('subscriptions.create', { ...input, status: values.status } as never),
         );
     if (!saved) return;
+    draft.clear();
     await queryClient.invalidateQueries();
     notifications.show({
       color: 'green',
@@ -91,12 +94,16 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
       withBorder: true,
     });
     if (editing) {
+      form.setInitialValues(valuesOf(saved));
       form.setValues(valuesOf(saved));
       form.resetDirty(valuesOf(saved));
     }
     if (next === 'new') {
-      form.setValues(emptyValues());
-      form.resetDirty(emptyValues());
+      // The next one is usually the same site's: keep who looks after it, where it belongs, and when it bills.
+      const carried = { ...emptyValues(), engineerId: values.engineerId, organizationId: values.organizationId, billDay: values.billDay, notificationLevel: values.notificationLevel, status: values.status };
+      form.setInitialValues(carried);
+      form.setValues(carried);
+      form.resetDirty(carried);
       form.clearErrors();
       contactRef.current?.focus();
     }
@@ -107,6 +114,16 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
     <form onSubmit={submit} noValidate data-testid="subscription-form">
       <Stack gap="md">
         <FormAlert message={formError} onClose={clearFormError} />
+        {draft.restored && form.isDirty() && (
+          <Alert color="blue" variant="light" data-testid="draft-restored" title="Unsaved changes kept">
+            <Group justify="space-between" gap="sm">
+              <Text size="sm">What you typed before leaving this form is back. Save it, or discard it.</Text>
+              <Button size="xs" variant="default" onClick={draft.discard}>
+                Discard changes
+              </Button>
+            </Group>
+          </Alert>
+        )}
         <Paper withBorder p="md" radius="md">
           <Stack gap="sm">
             <Text fw={600} size="sm" c="dimmed" tt="uppercase" lts={0.4}>
@@ -180,7 +197,7 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
         <Group justify="flex-end" gap="sm">
           {editing ? (
             <>
-              <Button variant="default" disabled={!form.isDirty()} onClick={() => subscription && form.setValues(valuesOf(subscription))}>
+              <Button variant="default" disabled={!form.isDirty()} onClick={draft.discard}>
                 Discard changes
               </Button>
               <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={form.submitting} onClick={() => (nextAction.current = 'open')}>
