@@ -103,3 +103,27 @@ describe('Save & New', () => {
     expect(await form.contact.inputValue()).toBe('');
   });
 });
+
+describe('the Services tab says what happens', () => {
+  it('shows a one-time product as one-time and names both plans on a plan change', async () => {
+    const install = await app.t.call('plans.create', { kind: 'Custom', name: 'Installation', priceCents: 9900 });
+    const bronze = await app.t.call('plans.create', { kind: 'Internet', name: 'Wireless 25/5', priceCents: 3500, downloadKbps: 25_000, uploadKbps: 5_000 });
+    await app.t.call('plans.create', { kind: 'Internet', name: 'Wireless 100/20', priceCents: 6500, downloadKbps: 100_000, uploadKbps: 20_000 });
+    await app.t.call('services.create', { subscriptionId: subscription.id, planId: install.id, startDate: '2026-11-01', ratingMethod: 'one-time' });
+    await app.t.call('services.create', { subscriptionId: subscription.id, planId: bronze.id, startDate: '2026-11-01', login: 'slip14' });
+
+    await app.goto(`/subscriptions/${subscription.id}/services`);
+    const rows = app.page.getByTestId('service-row');
+    await expect.poll(() => rows.filter({ hasText: 'Installation' }).count()).toBe(1);
+    expect(await rows.filter({ hasText: 'Installation' }).textContent()).toContain('one-time');
+    expect(await rows.filter({ hasText: 'Installation' }).textContent()).not.toContain('monthly');
+
+    await app.page.getByRole('button', { name: 'Actions for Wireless 25/5' }).click();
+    await app.page.getByRole('menuitem', { name: 'Change plan now' }).click();
+    const modal = app.page.getByTestId('change-plan-modal');
+    await field(modal, 'New plan').click();
+    await app.page.getByRole('option', { name: /Wireless 100\/20/ }).click();
+    await modal.getByRole('button', { name: /Change plan/ }).click();
+    await expect.poll(() => app.page.getByText('Moved from Wireless 25/5 to Wireless 100/20').isVisible()).toBe(true);
+  });
+});

@@ -44,6 +44,13 @@ export function payPeriodLabel(months: number): string {
   return months === 1 ? 'Monthly' : months === 12 ? 'Yearly' : `Every ${months} months`;
 }
 
+/** How a service bills, as the invoice does it: a one-time product is never "monthly". */
+export function billingLabel(ratingMethod: 'recurring' | 'one-time' | 'prepaid-usage', payPeriodMonths: number): string {
+  if (ratingMethod === 'one-time') return 'one-time';
+  if (ratingMethod === 'prepaid-usage') return 'prepaid';
+  return payPeriodLabel(payPeriodMonths).toLowerCase();
+}
+
 /**
  * Reads money fields typed as text into cents, putting a parse error at the field it belongs to.
  * Blank becomes null (the contract says Required where one is needed). Returns null when any

@@ -181,6 +181,11 @@ export function ScheduleChangeModal({ service, onClose }: { service: Service; on
   );
 }
 
+/** Names the old plan and the new one: the service's description is often the old plan's name. */
+export function planChangedMessage(oldPlan: string, newPlan: string): string {
+  return `Moved from ${oldPlan} to ${newPlan}`;
+}
+
 interface ChangePlanValues extends Record<string, unknown> {
   planId: string | null;
   keepPrice: boolean;
@@ -199,7 +204,7 @@ export function ChangePlanModal({ service, onClose }: { service: Service; onClos
     const saved = await run(servicesApi['services.changePlan'].input, input, () => callApi('services.changePlan', input as never));
     if (!saved) return;
     await queryClient.invalidateQueries();
-    notifications.show({ color: 'green', title: 'Plan changed', message: `${saved.description} is now on ${saved.planName}`, withBorder: true });
+    notifications.show({ color: 'green', title: 'Plan changed', message: planChangedMessage(service.planName, saved.planName), withBorder: true });
     onClose();
   });
 

@@ -11,7 +11,7 @@ import { ConfirmDelete } from '../../../components/ConfirmDelete';
 import { PagedTable, openOnEnter } from '../../../components/RecordTable';
 import { formatDate } from '../../../lib/format';
 import { useMoney } from '../../../lib/money';
-import { formatSpeeds, payPeriodLabel } from '../../catalog/form-helpers';
+import { billingLabel, formatSpeeds } from '../../catalog/form-helpers';
 import { AddDiscountModal, ChangePlanModal, GeolocateModal, ScheduleChangeModal } from '../../services/ServiceActionModals';
 import { ServiceFormModal } from '../../services/ServiceFormModal';
 import { AccountPackagesSection } from './AccountPackagesSection';
@@ -131,7 +131,7 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
                   </Text>
                 </Group>
                 <Text size="xs" c="dimmed">
-                  {payPeriodLabel(s.payPeriodMonths).toLowerCase()}
+                  {billingLabel(s.ratingMethod, s.payPeriodMonths)}
                   {s.quantity !== '1' ? ` × ${s.quantity}${s.unit ? ` ${s.unit}` : ''}` : ''}
                   {s.discountPercent ? ` · −${s.discountPercent}%` : ''}
                 </Text>
