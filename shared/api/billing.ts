@@ -255,6 +255,8 @@ export const statement = z.object({
   to: isoDate,
   openingBalanceCents: cents,
   closingBalanceCents: cents,
+  /** When a closing balance owed is due (the newest invoice's due date); null when nothing is owed. */
+  balanceDueOn: isoDate.nullable(),
   rows: z.array(ledgerRow),
 });
 

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cents, formatMoney } from '../../shared/domain/money';
+import { addMonths } from '../../electron/server/billing/rules/dates';
 import { BillingArea, PrintView, SubscriptionBilling, dismissNotifications } from './pages/billing';
 import { Shell } from './pages/shell';
 import { type BillingDemo, startBillingDemo } from './support/billing-demo';
@@ -167,6 +168,8 @@ describe('billing demo subscribers, from the run to a printed statement', () => 
   it('prints the statement to PDF: its text carries the amounts and the closing balance the API reports', async () => {
     const { app } = demo;
     const sub = new SubscriptionBilling(app.page);
+    // The box opens on the last whole month; this month's payment needs the period to run to today.
+    await sub.statementPeriod(`${demo.today.slice(0, 8)}01`, demo.today);
     await sub.openStatementPrintView();
     const view = new PrintView(app.page);
     await view.ready();
@@ -244,7 +247,7 @@ describe('billing demo subscribers, from the run to a printed statement', () => 
     await app.page.screenshot({ path: screenshotPath('billing-settings.png'), fullPage: true });
   });
 
-  it('prints all of this month\'s statements in one document from the Billing area', async () => {
+  it('prints all of last month\'s statements in one document from the Billing area', async () => {
     const { app } = demo;
     const billing = new BillingArea(app.page);
     await app.goto('/billing/runs');
@@ -253,6 +256,8 @@ describe('billing demo subscribers, from the run to a printed statement', () => 
     const view = new PrintView(app.page);
     await view.ready();
     const params = new URL(app.page.url().replace('#/', '')).searchParams;
+    const lastMonthStart = `${addMonths(demo.today, -1).slice(0, 8)}01`;
+    expect(params.get('from')).toBe(lastMonthStart);
     const batch = await app.t.call('statements.batchHtml', { from: params.get('from')!, to: params.get('to')! });
     expect(batch.count).toBeGreaterThan(1);
     expect(await view.document.locator('section.document').count()).toBe(batch.count);

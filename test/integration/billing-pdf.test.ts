@@ -43,7 +43,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !existsSync('/usr/bin/pdftotext'))
     // 17/30 of $45.00 = $25.50 and December $45.00, plus 10% tax: $77.55; paid $50.00.
     expect(text).toContain('$77.55');
     expect(text).toContain('$50.00');
-    expect(text).toMatch(/Balance due on December 31, 2026\s+\$27\.55/);
+    // Due with the invoice of December 1 (15 days of terms), not on the day the statement ends.
+    expect(text).toMatch(/Balance due on December 16, 2026\s+\$27\.55/);
     expect(text).toContain('Page 1 of 1');
     expect(existsSync(screenshotPath)).toBe(true);
 

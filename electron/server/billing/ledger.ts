@@ -24,6 +24,8 @@ export interface AccountEntry extends LedgerEntry {
   documentId: number;
   reference: string;
   description: string;
+  /** An invoice's due date. */
+  dueDate?: IsoDate;
 }
 
 const KIND_ORDER: Record<LedgerKind, number> = { invoice: 0, credit_memo: 1, payment: 2, refund: 3 };
@@ -33,7 +35,7 @@ export async function accountEntries(db: Db, subscriptionIds: number[] | null, t
   const subs = subscriptionIds;
   const [invoices, memos, payments, refunds] = await Promise.all([
     (() => {
-      let q = db.selectFrom('invoices').select(['id', 'subscription_id', 'number', 'issue_date', 'total_cents']).where('status', '=', 'closed');
+      let q = db.selectFrom('invoices').select(['id', 'subscription_id', 'number', 'issue_date', 'due_date', 'total_cents']).where('status', '=', 'closed');
       if (subs) q = q.where('subscription_id', 'in', subs);
       if (to) q = q.where('issue_date', '<=', to);
       return q.execute();
@@ -61,7 +63,7 @@ export async function accountEntries(db: Db, subscriptionIds: number[] | null, t
     })(),
   ]);
   const entries: AccountEntry[] = [
-    ...invoices.map((i) => ({ kind: 'invoice' as const, subscriptionId: i.subscription_id, documentId: i.id, date: i.issue_date as IsoDate, amount: cents(i.total_cents), reference: i.number ?? '', description: `Invoice ${i.number}` })),
+    ...invoices.map((i) => ({ kind: 'invoice' as const, subscriptionId: i.subscription_id, documentId: i.id, date: i.issue_date as IsoDate, amount: cents(i.total_cents), reference: i.number ?? '', description: `Invoice ${i.number}`, dueDate: (i.due_date ?? i.issue_date) as IsoDate })),
     ...memos.map((m) => ({ kind: 'credit_memo' as const, subscriptionId: m.subscription_id, documentId: m.id, date: m.issue_date as IsoDate, amount: cents(m.total_cents), reference: m.number, description: `Credit memo ${m.number}: ${m.reason}` })),
     ...payments.map((p) => ({
       kind: 'payment' as const,
@@ -198,7 +200,18 @@ export function statementFrom(subscriptionId: number, entries: AccountEntry[], f
   const within = entries.filter((e) => e.date >= from && e.date <= to);
   const opening = closingBalance(before);
   const rows = toRows(within, opening);
-  return { subscriptionId, from, to, openingBalanceCents: opening, closingBalanceCents: closingBalance(within, opening), rows };
+  const closing = closingBalance(within, opening);
+  return { subscriptionId, from, to, openingBalanceCents: opening, closingBalanceCents: closing, balanceDueOn: closing > 0 ? balanceDueOn(entries, to) : null, rows };
+}
+
+/**
+ * When the closing balance is due: the due date of the newest invoice issued by the end of the
+ * period (anything older is already due by then), not the day the statement is printed.
+ */
+function balanceDueOn(entries: AccountEntry[], to: IsoDate): IsoDate | null {
+  let due: IsoDate | null = null;
+  for (const e of entries) if (e.kind === 'invoice' && e.date <= to && e.dueDate && (due === null || e.dueDate > due)) due = e.dueDate;
+  return due;
 }
 
 export async function getStatement(db: Db, subscriptionId: number, from: IsoDate, to: IsoDate): Promise<Statement> {

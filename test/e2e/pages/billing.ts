@@ -145,6 +145,13 @@ export class SubscriptionBilling {
     await modal.waitFor({ state: 'hidden' });
   }
 
+  /** Sets the statement box's period (it starts on the last whole month). */
+  async statementPeriod(from: string, to: string): Promise<void> {
+    const box = this.page.getByTestId('statement-box');
+    await box.getByLabel('Statement from').fill(from);
+    await box.getByLabel('to', { exact: true }).fill(to);
+  }
+
   async openStatementPrintView(): Promise<void> {
     await this.page.getByTestId('print-statement').click();
     await this.page.waitForURL(/#\/print\/statement\/\d+\?/);

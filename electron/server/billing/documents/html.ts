@@ -125,7 +125,7 @@ export function statementBody(st: Statement, settings: Settings, to: Addressee, 
         `<tr><td class="date">${escapeHtml(longDate(r.date))}</td><td>${escapeHtml(r.description)}</td><td class="num">${r.debitCents ? $(r.debitCents) : ''}</td><td class="num">${r.creditCents ? $(r.creditCents) : ''}</td><td class="num">${$(r.balanceCents)}</td></tr>`,
     )
     .join('');
-  const owes = st.closingBalanceCents > 0 ? 'Balance due' : st.closingBalanceCents < 0 ? 'Credit in your favour' : 'Balance';
+  const owes = st.closingBalanceCents > 0 ? 'Balance due on' : st.closingBalanceCents < 0 ? 'Credit in your favour on' : 'Balance on';
   return `<section class="document">
 <header>${ispBlock(settings)}<div class="title"><h1>Statement</h1>${meta([
     ['Period', `${longDate(st.from)} – ${longDate(st.to)}`],
@@ -136,7 +136,7 @@ ${toBlock(to)}
 <tr><td class="date">${escapeHtml(longDate(st.from))}</td><td>Opening balance</td><td></td><td></td><td class="num">${$(st.openingBalanceCents)}</td></tr>
 ${rows}
 </tbody></table>
-<table class="totals"><tr><td>Opening balance</td><td class="num">${$(st.openingBalanceCents)}</td></tr><tr class="grand"><td>${owes} on ${escapeHtml(longDate(st.to))}</td><td class="num">${$(Math.abs(st.closingBalanceCents))}</td></tr></table>
+<table class="totals"><tr><td>Opening balance</td><td class="num">${$(st.openingBalanceCents)}</td></tr><tr class="grand"><td>${owes} ${escapeHtml(longDate(st.closingBalanceCents > 0 && st.balanceDueOn ? st.balanceDueOn : st.to))}</td><td class="num">${$(Math.abs(st.closingBalanceCents))}</td></tr></table>
 <p class="note">Amounts in ${escapeHtml(settings.currencyCode)}. ${escapeHtml(st.rows.length === 0 ? 'No activity in this period.' : `${st.rows.length} ${st.rows.length === 1 ? 'entry' : 'entries'} in this period.`)}</p>
 </section>`;
 }

@@ -3,7 +3,7 @@ import { IconAdjustments, IconCalendarStats, IconFileInvoice, IconPlayerPlay, Ic
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { PageHeader } from '../../components/PageHeader';
 import { AgingPanel } from './AgingPanel';
-import { firstOfMonth, formatDay, todayIso } from './dates';
+import { formatDay, formatMonth, lastFullMonth, todayIso } from './dates';
 import { OpenInvoicesPanel } from './OpenInvoicesPanel';
 import { printRoutes } from './print';
 import { RunsPanel } from './RunsPanel';
@@ -21,8 +21,7 @@ export function BillingPage() {
   const params = useParams<{ tab?: string }>();
   const navigate = useNavigate();
   if (!isTab(params.tab)) return <Navigate to="/billing/runs" replace />;
-  const today = todayIso();
-  const monthStart = firstOfMonth(today);
+  const lastMonth = lastFullMonth(todayIso());
 
   return (
     <>
@@ -32,13 +31,13 @@ export function BillingPage() {
         actions={
           <Button
             component={Link}
-            to={printRoutes.statements(monthStart, today)}
+            to={printRoutes.statements(lastMonth.from, lastMonth.to)}
             variant="light"
             leftSection={<IconPrinter size={16} />}
-            title={`Every statement with activity or a balance, ${formatDay(monthStart)} to ${formatDay(today)}, in one document`}
+            title={`Every statement with activity or a balance, ${formatDay(lastMonth.from)} to ${formatDay(lastMonth.to)}, in one document`}
             data-testid="print-month-statements"
           >
-            Print all statements for this month
+            Print statements for {formatMonth(lastMonth.from)}
           </Button>
         }
       />

@@ -17,6 +17,26 @@ export function firstOfMonth(date: string, monthsBack = 0): string {
   return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}-01`;
 }
 
+/** The last day of the month `date` is in. */
+export function lastOfMonth(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${y}-${pad(m)}-${pad(days)}`;
+}
+
+/** The last whole month before `today`: what a statement covers unless staff choose otherwise. */
+export function lastFullMonth(today: string): { from: string; to: string } {
+  const from = firstOfMonth(today, 1);
+  return { from, to: lastOfMonth(from) };
+}
+
+const MONTH = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "November 2026". */
+export function formatMonth(date: string): string {
+  return MONTH.format(new Date(`${date.slice(0, 7)}-01T00:00:00Z`));
+}
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isIsoDate(text: string | null | undefined): text is string {

@@ -13,7 +13,7 @@ import { FormAlert } from '../../../components/FormAlert';
 import { LoadError } from '../../../components/LoadError';
 import { type Money, useMoney } from '../../../lib/money';
 import { CreditMemoModal } from '../../billing/CreditMemoModal';
-import { firstOfMonth, formatDay, isIsoDate, todayIso } from '../../billing/dates';
+import { formatDay, isIsoDate, lastFullMonth, todayIso } from '../../billing/dates';
 import { InvoiceDetail, InvoiceStatusBadge } from '../../billing/InvoiceDetail';
 import { printRoutes } from '../../billing/print';
 import { RecordPaymentModal } from '../../billing/RecordPaymentModal';
@@ -213,9 +213,9 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
 
 /** A statement for any period: its opening and closing balance here, the whole of it in the print view. */
 function StatementBox({ subscriptionId, money }: { subscriptionId: number; money: Money }) {
-  const today = todayIso();
-  const [from, setFrom] = useState(firstOfMonth(today));
-  const [to, setTo] = useState(today);
+  const lastMonth = lastFullMonth(todayIso());
+  const [from, setFrom] = useState(lastMonth.from);
+  const [to, setTo] = useState(lastMonth.to);
   const valid = isIsoDate(from) && isIsoDate(to) && from <= to;
   const statement = useApiQuery('statements.get', { subscriptionId, from, to }, { enabled: valid, keepPrevious: true });
   const st = statement.data;
