@@ -51,10 +51,18 @@ describe('billing demo subscribers, from the run to a printed statement', () => 
     expect((await app.t.call('billing.runs.list', {})).total).toBe(runsBefore);
   });
 
-  it('runs billing and follows its progress over the API until it completes', async () => {
+  it('asks before a run, with the preview\'s totals, then follows its progress over the API until it completes', async () => {
     const { app } = demo;
     const billing = new BillingArea(app.page);
+    const expected = await app.t.call('billing.preview', { date: demo.today });
     await billing.runButton.click();
+    await billing.confirmRun.waitFor();
+    expect(await billing.confirmRun.getByTestId('confirm-subscriptions').textContent()).toBe(expected.subscriptions.toLocaleString('en-US'));
+    expect(await billing.confirmRun.getByTestId('confirm-total').textContent()).toBe(usd(expected.totalCents));
+    // Nothing runs until it is confirmed.
+    expect((await app.t.call('billing.runs.list', {})).total).toBe(runsBefore);
+    await app.page.screenshot({ path: screenshotPath('billing-run-confirm.png') });
+    await app.page.getByTestId('confirm-start-run').click();
     await billing.progress.waitFor();
     await billing.finishedRun('completed').waitFor({ timeout: 60_000 });
 

@@ -37,6 +37,17 @@ export class BillingArea {
     return this.page.getByTestId('start-run');
   }
 
+  /** The confirmation a run asks for, with the preview's totals. */
+  get confirmRun(): Locator {
+    return this.page.getByTestId('confirm-run');
+  }
+
+  /** Run billing and confirm it. */
+  async startRun(): Promise<void> {
+    await this.runButton.click();
+    await this.page.getByTestId('confirm-start-run').click();
+  }
+
   get progress(): Locator {
     return this.page.getByTestId('run-progress');
   }

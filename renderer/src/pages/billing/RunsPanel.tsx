@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Paper, Progress, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Paper, Progress, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconCircleCheck, IconEye, IconPlayerPlay } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -68,7 +68,25 @@ export function RunsPanel() {
     }
   };
 
+  // A run writes invoices for many subscriptions at once: say what it will bill before it does.
+  const [confirming, setConfirming] = useState<Preview | null>(null);
+  const askToRun = async () => {
+    if (!checkDate()) return;
+    setStarting(true);
+    setFailure(null);
+    try {
+      const current = preview?.date === date ? preview : await callApi('billing.preview', { date });
+      setPreview(current);
+      setConfirming(current);
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : 'The run did not start.');
+    } finally {
+      setStarting(false);
+    }
+  };
+
   const startRun = async () => {
+    setConfirming(null);
     if (!checkDate()) return;
     setStarting(true);
     setFailure(null);
@@ -106,7 +124,7 @@ export function RunsPanel() {
           <Button variant="default" leftSection={<IconEye size={16} />} loading={previewing} onClick={runPreview} data-testid="preview-run">
             Preview
           </Button>
-          <Button leftSection={<IconPlayerPlay size={16} />} loading={starting} disabled={followedId !== null && latest?.status === 'running'} onClick={startRun} data-testid="start-run">
+          <Button leftSection={<IconPlayerPlay size={16} />} loading={starting} disabled={followedId !== null && latest?.status === 'running'} onClick={askToRun} data-testid="start-run">
             Run billing
           </Button>
         </Group>
@@ -117,6 +135,33 @@ export function RunsPanel() {
         )}
       </Paper>
 
+      {confirming && (
+        <Modal opened onClose={() => setConfirming(null)} title={`Run billing up to ${formatDay(confirming.date)}?`} centered data-testid="confirm-run">
+          <Stack gap="sm">
+            {confirming.subscriptions === 0 ? (
+              <Text size="sm">Nothing is due by this day: the run will bill no one.</Text>
+            ) : (
+              <Text size="sm">
+                This adds {confirming.charges.toLocaleString()} {confirming.charges === 1 ? 'charge' : 'charges'} for {confirming.subscriptions.toLocaleString()}{' '}
+                {confirming.subscriptions === 1 ? 'subscription' : 'subscriptions'} to their open invoices.
+              </Text>
+            )}
+            <Group gap="xl">
+              <Stat label="Subscriptions" value={confirming.subscriptions.toLocaleString()} testId="confirm-subscriptions" />
+              <Stat label="Charges" value={confirming.charges.toLocaleString()} />
+              <Stat label="Total" value={money.format(confirming.totalCents)} testId="confirm-total" />
+            </Group>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirming(null)}>
+                Cancel
+              </Button>
+              <Button leftSection={<IconPlayerPlay size={16} />} onClick={startRun} data-autofocus data-testid="confirm-start-run">
+                {confirming.subscriptions === 0 ? 'Run anyway' : `Bill ${confirming.subscriptions.toLocaleString()} ${confirming.subscriptions === 1 ? 'subscription' : 'subscriptions'}`}
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
       {preview && <PreviewResult preview={preview} money={money} />}
       {followedId !== null && <RunProgress runId={followedId} money={money} />}
 
