@@ -408,7 +408,7 @@ class Output {
       for (let at = 0; at < bytes.length; at += size) {
         if (this.socket.destroyed) break;
         this.socket.write(bytes.subarray(at, at + size));
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => setImmediate(resolve));
       }
       then?.();
     }

@@ -194,8 +194,14 @@ export function compileQuery(queries: readonly string[]): QueryResult {
     if (q.startsWith('#')) {
       for (const op of q.slice(1)) {
         if (op === '!') steps.push((_, s) => s.push(!(s.pop() ?? false)));
-        else if (op === '&') steps.push((_, s) => s.push((s.pop() ?? false) && (s.pop() ?? false)));
-        else if (op === '|') steps.push((_, s) => s.push((s.pop() ?? false) || (s.pop() ?? false)));
+        else if (op === '&' || op === '|') {
+          steps.push((_, s) => {
+            // Both operands are popped: a short-circuit would leave one on the stack.
+            const a = s.pop() ?? false;
+            const b = s.pop() ?? false;
+            s.push(op === '&' ? a && b : a || b);
+          });
+        }
         else if (op === '.') steps.push((_, s) => s.push(s[s.length - 1] ?? false));
         else return { ok: false, message: `unsupported query operation ${op}` };
       }
