@@ -132,6 +132,8 @@ describe('the test router', () => {
     expect(await trap(api.command('/ppp/secret/set', { '.id': '*99', password: 'x' }))).toBe('no such item');
     expect(await trap(api.command('/ppp/secret/remove', { '.id': `${a},*99` }))).toBe('no such item');
     expect(secrets.size).toBe(3);
+    // A set keeps the entry's place in print order.
+    expect(secrets.list().map((s) => s.name)).toEqual(['a', 'b', 'c']);
     await api.command('/ppp/secret/remove', { '.id': `${a},${c}` });
     expect(secrets.list().map((s) => s.name)).toEqual(['b']);
   });
