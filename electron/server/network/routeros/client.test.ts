@@ -255,6 +255,26 @@ describe('a misbehaving router', () => {
     await raw.close();
   });
 
+  it('keeps a long print that keeps streaming, timing out only on silence', async () => {
+    const raw = await rawRouter((words, send) => {
+      const tag = words.find((w) => w.startsWith('.tag='))!;
+      if (words[0] === '/login') return send(['!done', tag]);
+      for (let i = 0; i < 6; i++) setTimeout(() => send(['!re', `=n=${i}`, tag]), 80 * (i + 1));
+      if (words[0] === '/print') setTimeout(() => send(['!done', tag]), 80 * 7);
+    });
+    const c = await connectRouterOs({ host: '127.0.0.1', port: raw.port, user: 'u', password: 'p', timeoutMs: 250 });
+    expect(await c.command('/print')).toHaveLength(6);
+    // Rows stop and no !done follows: the silence is the timeout.
+    expect((await refusal(c.command('/never-done'))).kind).toBe('timeout');
+    await c.close();
+    await raw.close();
+  });
+
+  it('turns a bad port into a connection error, not an exception', async () => {
+    const error = await refusal(connectRouterOs({ host: '127.0.0.1', port: 70_000, user: 'u', password: 'p' }));
+    expect(error.kind).toBe('connection');
+  });
+
   it('fails the connect when the router hangs up during the login', async () => {
     const raw = await rawRouter((_words, _send, socket) => socket.destroy());
     const error = await refusal(connectRouterOs({ host: '127.0.0.1', port: raw.port, user: 'u', password: 'p' }));
