@@ -283,6 +283,49 @@ describe('a misbehaving router', () => {
   });
 });
 
+describe('a router sending garbage', () => {
+  it('settles every command with a value on 100 connections fed random and mutated replies', async () => {
+    let seed = 0xc0ffee;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const int = (n: number) => Math.floor(random() * n);
+    let garbage: Buffer = Buffer.alloc(0);
+    const raw = await rawRouter((words, send, socket) => {
+      const tag = words.find((w) => w.startsWith('.tag='))!;
+      if (words[0] === '/login') return send(['!done', tag]);
+      // Replies in pieces, then the connection ends: whatever was unparsed must not hang a command.
+      for (let at = 0, size = 1; at < garbage.length; at += size, size = 1 + int(9)) socket.write(garbage.subarray(at, at + size));
+      socket.end();
+    });
+    const kinds = new Map<string, number>();
+    for (let run = 0; run < 100; run++) {
+      const valid = Buffer.concat([
+        encodeSentence(['!re', '=.id=*1', '=name=a', '.tag=2']),
+        encodeSentence(['!empty', '.tag=3']),
+        encodeSentence(['!done', '.tag=2']),
+        encodeSentence(['!trap', '=message=x', '.tag=3']),
+        encodeSentence(['!fatal', 'bye']),
+      ]);
+      garbage = Buffer.from(valid);
+      for (let m = int(4); m > 0; m--) garbage[int(garbage.length)] = int(256);
+      if (run % 3 === 0) garbage = Buffer.from(Array.from({ length: int(200) }, () => int(256)));
+      const c = await connectRouterOs({ host: '127.0.0.1', port: raw.port, user: 'u', password: 'p', timeoutMs: 1_000 });
+      const outcomes = await Promise.allSettled([c.command('/a'), c.command('/b'), c.command('/c')]);
+      for (const o of outcomes) {
+        const kind = o.status === 'fulfilled' ? 'resolved' : o.reason instanceof RouterOsError ? o.reason.kind : 'not a RouterOsError';
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+      await c.close();
+    }
+    await raw.close();
+    expect(Object.fromEntries(kinds)).not.toHaveProperty('not a RouterOsError');
+    // The corpus reaches the interesting outcomes, not only one of them.
+    for (const kind of ['resolved', 'fatal', 'connection']) expect(kinds.get(kind) ?? 0).toBeGreaterThan(0);
+  });
+});
+
 describe('api-ssl', () => {
   let secure: RouterOsTestServer;
   beforeAll(async () => {
