@@ -158,6 +158,18 @@ describe('the test router', () => {
     expect(active.size).toBe(0);
   });
 
+  it('refuses to change or remove dynamic entries the router made itself', async () => {
+    const lists = router.menu('/ip/firewall/address-list');
+    const id = lists.add({ list: 'towerline-suspended', address: '100.64.0.5', dynamic: 'true' });
+    const queue = router.menu('/queue/simple').add({ name: '<pppoe-alice>', target: '100.64.0.5', dynamic: 'true' });
+    expect(await trap(api.command('/ip/firewall/address-list/remove', { '.id': id }))).toBe('failure: can not change dynamic');
+    expect(await trap(api.command('/queue/simple/set', { '.id': queue, 'max-limit': '1M/1M' }))).toBe('failure: can not change dynamic');
+    expect(await api.command('/ip/firewall/address-list/print', { '.proplist': 'address,dynamic' }, ['?dynamic=true'])).toEqual([{ address: '100.64.0.5', dynamic: 'true' }]);
+    // Behind the client's back (a session ending), they go.
+    lists.remove(id);
+    expect(lists.size).toBe(0);
+  });
+
   it('has the factory default profiles, which cannot be removed', async () => {
     expect((await api.command('/ppp/profile/print', { '.proplist': '.id,name,default' })).map((p) => p.name)).toEqual(['default', 'default-encryption']);
     expect(await trap(api.command('/ppp/profile/remove', { '.id': '*0' }))).toMatch(/default/);

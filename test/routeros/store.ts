@@ -149,7 +149,7 @@ export class MenuStore {
 
   set(refs: readonly string[], attributes: Attributes, internal = false): Outcome {
     if (this.spec.readOnlyMenu && !internal) return fail('no such command');
-    const ids = this.resolveAll(refs);
+    const ids = this.resolveAll(refs, internal);
     if (!ids.ok) return ids.outcome;
     const result = this.normalise(attributes, internal);
     if (!result.ok) return fail(result.message);
@@ -174,7 +174,7 @@ export class MenuStore {
 
   unset(refs: readonly string[], name: string): Outcome {
     if (this.spec.readOnlyMenu) return fail('no such command');
-    const ids = this.resolveAll(refs);
+    const ids = this.resolveAll(refs, false);
     if (!ids.ok) return ids.outcome;
     const field = this.spec.fields[name];
     if (!field || field.readOnly) return fail(`unknown parameter ${name}`);
@@ -186,8 +186,8 @@ export class MenuStore {
     return { ok: true, rows: [] };
   }
 
-  remove(refs: readonly string[]): Outcome {
-    const ids = this.resolveAll(refs);
+  remove(refs: readonly string[], internal = false): Outcome {
+    const ids = this.resolveAll(refs, internal);
     if (!ids.ok) return ids.outcome;
     for (const id of ids.ids) {
       if (this.printed(id)?.default === 'true') return fail('failure: default profile can not be removed');
@@ -196,12 +196,14 @@ export class MenuStore {
     return { ok: true, rows: [] };
   }
 
-  private resolveAll(refs: readonly string[]): { ok: true; ids: string[] } | { ok: false; outcome: Outcome } {
+  /** The ids `refs` name; entries the router made itself (dynamic) cannot be changed through the API. */
+  private resolveAll(refs: readonly string[], internal: boolean): { ok: true; ids: string[] } | { ok: false; outcome: Outcome } {
     if (refs.length === 0) return { ok: false, outcome: fail('no such item') };
     const ids: string[] = [];
     for (const ref of refs) {
       const id = this.resolve(ref);
       if (id === undefined) return { ok: false, outcome: fail('no such item') };
+      if (!internal && this.items.get(id)?.dynamic === 'true') return { ok: false, outcome: fail('failure: can not change dynamic') };
       ids.push(id);
     }
     return { ok: true, ids };
