@@ -217,7 +217,7 @@ describe('the test router', () => {
 
   it('answers a cancelled slow command with the interrupted trap', async () => {
     router.behaviour.delayMs = (c) => (c.path === '/ppp/secret/add' ? 5_000 : 0);
-    const slow = connectRouterOs(router.connectOptions({ timeoutMs: 100 })).then(async (c) => {
+    const slow = connectRouterOs(router.connectOptions({ timeoutMs: 500 })).then(async (c) => {
       const error = await c.command('/ppp/secret/add', { name: 'never' }).catch((e: unknown) => e);
       await c.close();
       return error;
