@@ -84,11 +84,11 @@ describe('billing demo subscribers, from the run to a printed statement', () => 
     expect((await app.t.call('billing.preview', { date: demo.today })).charges).toBe(0);
   });
 
-  it('closes the run\'s open invoices from the Open invoices tab, numbering them', async () => {
+  it('issues the run\'s draft invoices from the Draft invoices tab, numbering them', async () => {
     const { app } = demo;
     const billing = new BillingArea(app.page);
     const shell = new Shell(app.page);
-    await billing.tab('Open invoices').click();
+    await billing.tab('Draft invoices').click();
     await billing.openInvoiceRows.first().waitFor();
     const open = await app.t.call('invoices.listOpen', {});
     expect(open.total).toBeGreaterThan(0);

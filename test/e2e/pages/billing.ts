@@ -9,7 +9,7 @@ export class BillingArea {
     return this.page.getByTestId('nav-billing');
   }
 
-  tab(name: 'Runs' | 'Open invoices' | 'Aging' | 'Settings'): Locator {
+  tab(name: 'Runs' | 'Draft invoices' | 'Aging' | 'Settings'): Locator {
     return this.page.getByRole('tab', { name });
   }
 
@@ -39,7 +39,7 @@ export class BillingArea {
 
   /** The confirmation a run asks for, with the preview's totals. */
   get confirmRun(): Locator {
-    return this.page.getByTestId('confirm-run');
+    return this.page.getByRole('dialog', { name: /^Run billing up to/ });
   }
 
   /** Run billing and confirm it. */

@@ -16,7 +16,7 @@ function isTab(value: string | undefined): value is Tab {
   return (BILLING_TABS as readonly string[]).includes(value ?? '');
 }
 
-/** The Billing area: runs, open invoices, the aging report and settings, each tab at its own address. */
+/** The Billing area: runs, draft invoices, the aging report and settings, each tab at its own address. */
 export function BillingPage() {
   const params = useParams<{ tab?: string }>();
   const navigate = useNavigate();
@@ -47,7 +47,7 @@ export function BillingPage() {
             Runs
           </Tabs.Tab>
           <Tabs.Tab value="invoices" leftSection={<IconFileInvoice size={16} />}>
-            Open invoices
+            Draft invoices
           </Tabs.Tab>
           <Tabs.Tab value="aging" leftSection={<IconCalendarStats size={16} />}>
             Aging

@@ -7,20 +7,34 @@ import { formatDay } from './dates';
 
 type Invoice = OutputOf<'invoices.get'>;
 
-export function InvoiceStatusBadge({ invoice, today }: { invoice: Pick<Invoice, 'status' | 'openBalanceCents' | 'dueDate'>; today: string }) {
-  if (invoice.status === 'open') {
-    return (
-      <Badge color="blue" variant="light" radius="sm" data-testid="invoice-status" data-status="open">
-        Open
-      </Badge>
-    );
-  }
-  // Closed invoices, told apart by what staff need to know on the phone: settled, late, or not yet due.
-  const state = invoice.openBalanceCents <= 0 ? 'paid' : invoice.dueDate && invoice.dueDate < today ? 'overdue' : 'closed';
-  const look = { paid: ['green', 'Paid'], overdue: ['red', 'Overdue'], closed: ['gray', 'Closed'] } as const;
+/**
+ * One vocabulary for invoices everywhere: a Draft (charges may still change, nothing owed yet) is
+ * Issued (numbered, final, owed by its due date); an issued invoice's payment state is Paid, Partly
+ * paid, Overdue or Due.
+ */
+export type InvoiceState = 'draft' | 'paid' | 'partly-paid' | 'overdue' | 'due';
+
+export function invoiceState(invoice: Pick<Invoice, 'status' | 'openBalanceCents' | 'totalCents' | 'dueDate'>, today: string): InvoiceState {
+  if (invoice.status === 'open') return 'draft';
+  if (invoice.openBalanceCents <= 0) return 'paid';
+  if (invoice.dueDate && invoice.dueDate < today) return 'overdue';
+  return invoice.openBalanceCents < invoice.totalCents ? 'partly-paid' : 'due';
+}
+
+const LOOK: Record<InvoiceState, [string, string]> = {
+  draft: ['blue', 'Draft'],
+  paid: ['green', 'Paid'],
+  'partly-paid': ['yellow', 'Partly paid'],
+  overdue: ['red', 'Overdue'],
+  due: ['gray', 'Due'],
+};
+
+export function InvoiceStatusBadge({ invoice, today }: { invoice: Pick<Invoice, 'status' | 'openBalanceCents' | 'totalCents' | 'dueDate'>; today: string }) {
+  const state = invoiceState(invoice, today);
+  const [color, label] = LOOK[state];
   return (
-    <Badge color={look[state][0]} variant="light" radius="sm" data-testid="invoice-status" data-status={state}>
-      {look[state][1]}
+    <Badge color={color} variant="light" radius="sm" data-testid="invoice-status" data-status={state}>
+      {label}
     </Badge>
   );
 }

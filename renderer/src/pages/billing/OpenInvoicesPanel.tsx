@@ -30,17 +30,17 @@ export function OpenInvoicesPanel() {
     <Stack gap="sm">
       <Group justify="space-between">
         <Text size="sm" c="dimmed" data-testid="open-invoice-count">
-          {list.data ? `${plural(total, 'open invoice')}. Charges on them are not owed until the invoice is closed.` : ' '}
+          {list.data ? `${plural(total, 'draft invoice')}. Charges on them are not owed until the invoice is issued.` : ' '}
         </Text>
         <Button leftSection={<IconLock size={16} />} disabled={total === 0} onClick={() => setConfirming(true)} data-testid="close-all-open">
-          Close all open invoices
+          Issue all draft invoices
         </Button>
       </Group>
       <PagedTable<InvoiceRow>
-        what="open invoices"
+        what="draft invoices"
         list={list}
         paging={paging}
-        noRecordsText="No open invoice. A billing run puts new charges on open invoices."
+        noRecordsText="No draft invoice. A billing run puts new charges on draft invoices."
         onRowClick={(record) => navigate(`/subscriptions/${record.subscriptionId}/billing`)}
         rowAttributes={(r) => ({ 'data-testid': 'open-invoice-row', 'data-invoice-id': r.id })}
         columns={[
@@ -71,27 +71,27 @@ function CloseAllModal({ opened, count, onClose }: { opened: boolean; count: num
     try {
       const { closed } = await callApi('invoices.closeAllOpen', {});
       await queryClient.invalidateQueries();
-      notifications.show({ color: 'green', title: 'Invoices issued', message: `${plural(closed, 'invoice')} closed and numbered.`, withBorder: true });
+      notifications.show({ color: 'green', title: 'Invoices issued', message: `${plural(closed, 'invoice')} numbered and issued.`, withBorder: true });
       close();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong; no invoice was closed.');
+      setError(e instanceof ApiError ? e.message : 'Something went wrong; no invoice was issued.');
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Modal opened={opened} onClose={close} title="Close all open invoices" centered data-testid="close-all-modal">
+    <Modal opened={opened} onClose={close} title="Issue all draft invoices" centered data-testid="close-all-modal">
       <Stack>
         <FormAlert message={error} />
         <Text size="sm">
-          Close {plural(count, 'open invoice')} with charges? Each gets the next invoice number and a due date from the payment terms, and can no longer change. Mistakes are then corrected with a credit memo.
+          Issue {plural(count, 'draft invoice')} with charges? Each gets the next invoice number and a due date from the payment terms, and can no longer change. Mistakes are then corrected with a credit memo.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
           <Button loading={busy} onClick={confirm} data-testid="confirm-close-all" data-autofocus>
-            Close invoices
+            Issue invoices
           </Button>
         </Group>
       </Stack>

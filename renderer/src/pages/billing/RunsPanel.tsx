@@ -143,7 +143,7 @@ export function RunsPanel() {
             ) : (
               <Text size="sm">
                 This adds {confirming.charges.toLocaleString()} {confirming.charges === 1 ? 'charge' : 'charges'} for {confirming.subscriptions.toLocaleString()}{' '}
-                {confirming.subscriptions === 1 ? 'subscription' : 'subscriptions'} to their open invoices.
+                {confirming.subscriptions === 1 ? 'subscription' : 'subscriptions'} to their draft invoices.
               </Text>
             )}
             <Group gap="xl">
@@ -315,11 +315,11 @@ function RunProgress({ runId, money }: { runId: number; money: Money }) {
       )}
       {r.status === 'completed' && r.chargesCreated > 0 && (
         <Text size="sm" mt="md">
-          The new charges are on open invoices.{' '}
+          The new charges are on draft invoices.{' '}
           <Text component={Link} to="/billing/invoices" c="var(--mantine-primary-color-filled)" inherit>
-            Review and close them
-          </Text>{' '}
-          to issue them.
+            Review and issue them
+          </Text>
+          .
         </Text>
       )}
     </Paper>

@@ -60,7 +60,7 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
             testId="billing-balance"
           />
           <Stat label="Overdue" value={b ? money.format(b.overdueCents) : '…'} color={b && b.overdueCents > 0 ? 'red.8' : undefined} hint="Past the due date" testId="billing-overdue" />
-          <Stat label="On open invoices" value={b ? money.format(b.unbilledCents) : '…'} hint="Not owed until the invoice is closed" testId="billing-unbilled" />
+          <Stat label="On draft invoices" value={b ? money.format(b.unbilledCents) : '…'} hint="Not owed until the invoice is issued" testId="billing-unbilled" />
           <Stat label="Account credit" value={b ? money.format(b.unallocatedCents) : '…'} hint="Payments not yet allocated" testId="billing-credit" />
         </SimpleGrid>
       )}
@@ -94,7 +94,7 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
             verticalSpacing="xs"
             fetching={invoices.isLoading}
             records={all}
-            noRecordsText="No invoice yet. A billing run puts this subscription's charges on an open invoice."
+            noRecordsText="No invoice yet. A billing run puts this subscription's charges on a draft invoice."
             customRowAttributes={(r) => ({ 'data-testid': 'invoice-row', 'data-invoice-id': r.id, 'data-number': r.number ?? '' })}
             rowExpansion={{ allowMultiple: true, content: ({ record }) => <InvoiceDetail invoiceId={record.id} money={money} /> }}
             columns={[
@@ -119,8 +119,8 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
                 render: (r) => (
                   <Group gap={4} justify="flex-end" wrap="nowrap" onClick={(e) => e.stopPropagation()}>
                     {r.status === 'open' && (
-                      <Tooltip label="Close invoice" openDelay={300}>
-                        <ActionIcon variant="subtle" aria-label={`Close invoice ${r.id}`} onClick={() => setClosing(r)} data-testid="close-invoice">
+                      <Tooltip label="Issue invoice" openDelay={300}>
+                        <ActionIcon variant="subtle" aria-label={`Issue invoice ${r.id}`} onClick={() => setClosing(r)} data-testid="close-invoice">
                           <IconLock size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -286,24 +286,24 @@ function CloseInvoiceModal({ invoice, money, onClose }: { invoice: InvoiceSummar
       notifications.show({ color: 'green', title: 'Invoice issued', message: `${closed.number} · ${money.format(closed.totalCents)}, due ${formatDay(closed.dueDate)}`, withBorder: true });
       close();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong; the invoice is still open.');
+      setError(e instanceof ApiError ? e.message : 'Something went wrong; the invoice is still a draft.');
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Modal opened={invoice !== null} onClose={close} title="Close invoice" centered data-testid="close-invoice-modal">
+    <Modal opened={invoice !== null} onClose={close} title="Issue invoice" centered data-testid="close-invoice-modal">
       <Stack>
         <FormAlert message={error} />
         <Text size="sm">
-          Close this invoice of {invoice ? money.format(invoice.totalCents) : ''}? It gets the next invoice number and a due date from the payment terms, and can no longer change: later corrections are made with a credit memo.
+          Issue this draft invoice of {invoice ? money.format(invoice.totalCents) : ''}? It gets the next invoice number and a due date from the payment terms, and can no longer change: later corrections are made with a credit memo.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
           <Button loading={busy} onClick={confirm} data-testid="confirm-close-invoice" data-autofocus>
-            Close invoice
+            Issue invoice
           </Button>
         </Group>
       </Stack>
