@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { contract, isProcedureName, type ProcedureName } from '../../../shared/api/contract';
 import { ApiError, type Envelope } from '../../../shared/api/errors';
@@ -36,8 +37,10 @@ function toApiError(error: unknown): ApiError {
   if (violation?.kind === 'foreign_key') return new ApiError('refused', 'This record is still referenced elsewhere, or refers to something that does not exist.');
   if (violation) return new ApiError('refused', `The database refused the change (${'detail' in violation ? violation.detail : violation.kind}).`);
   if (isBusy(error)) return new ApiError('conflict', 'The datastore is busy with another change; please try again.');
-  console.error('[towerline] internal error', error);
-  return new ApiError('internal', 'Something went wrong inside Towerline; the change was not saved.');
+  // The id goes to the log and into the answer, so what a user reports can be found in the log.
+  const errorId = randomBytes(4).toString('hex');
+  console.error(`[towerline] internal error ${errorId}`, error);
+  return new ApiError('internal', `Something went wrong inside Towerline; the change was not saved (error id ${errorId}).`);
 }
 
 export interface DispatcherOptions {
