@@ -1,24 +1,13 @@
 import { z } from 'zod';
-import { Dec } from '../domain/money';
-import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, requiredText } from './common';
+import { amountCents, deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, percentText, requiredText } from './common';
 import { procedure } from './procedure';
 
 /** Plans, packages, tax classes and hotspot plans: what is sold. */
 
-/** Amounts travel as integer cents (DOMAIN.md, "Money"). */
-export const centsInput = z
-  .number({ error: (i) => (i.input === undefined || i.input === null ? 'Required' : 'Must be an amount in cents') })
-  .int('Must be whole cents')
-  .min(0, 'Cannot be negative')
-  .max(Number.MAX_SAFE_INTEGER, 'Too large an amount');
+/** Prices and fees travel as integer cents (DOMAIN.md, "Money"): zero or more, at most MAX_AMOUNT_CENTS. */
+export const centsInput = amountCents('zeroOrMore');
 
-/** A percentage as exact decimal text ("7.25"), 0 to 100, normalized ("8.250" → "8.25"). */
-export const percentText = z
-  .string({ error: (i) => (i.input === undefined || i.input === null ? 'Required' : 'Must be a percentage as text, like "7.25"') })
-  .trim()
-  .regex(/^\d{1,3}(\.\d{1,6})?$/, 'Write a percentage like 20 or 7.25')
-  .refine((t) => new Dec(t).lte(100), 'At most 100%')
-  .transform((t) => new Dec(t).toFixed());
+export { percentText };
 
 export const PAY_PERIODS = [1, 3, 6, 12] as const;
 export const payPeriod = z

@@ -34,6 +34,7 @@ function toApiError(error: unknown): ApiError {
   if (violation?.kind === 'unique') {
     return new ApiError('conflict', `Another record already uses this ${violation.columns.join(', ')}.`, Object.fromEntries(violation.columns.map((c) => [c, 'Already in use'])));
   }
+  if (violation?.kind === 'raised') return new ApiError(violation.code, violation.message, { [violation.field]: violation.message });
   if (violation?.kind === 'foreign_key') return new ApiError('refused', 'This record is still referenced elsewhere, or refers to something that does not exist.');
   if (violation) return new ApiError('refused', `The database refused the change (${'detail' in violation ? violation.detail : violation.kind}).`);
   if (isBusy(error)) return new ApiError('conflict', 'The datastore is busy with another change; please try again.');

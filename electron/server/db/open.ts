@@ -1,9 +1,10 @@
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, type Transaction, sql } from 'kysely';
 import type { Database } from './schema';
 import { AUTO_CHECKPOINT_PAGES, openConnection } from './connection';
 import { registerSqliteHandle, sqliteHandle } from './json-rows';
 import { migrate, type MigrationReport } from './migrate';
 import { migrations } from '../../../migrations';
+import { secureDatastoreFiles } from '../platform/data-dir';
 
 export type Db = Kysely<Database>;
 
@@ -48,9 +49,36 @@ export function setAutoCheckpoint(db: Db, pages: number): void {
   sqliteHandle(db)?.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(pages))}`);
 }
 
+/**
+ * Runs one batch of resumable work (a billing run's batch) in its own transaction, committed with
+ * `synchronous = NORMAL`: durable against an application crash, and a power cut can lose at most the
+ * last batches, which the next run redoes. The connection is held throughout, so no interactive
+ * command commits in between at the lower level; it is back at FULL before anything else runs.
+ */
+export async function resumableBatch<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const sqlite = sqliteHandle(db);
+  return db.connection().execute(async (connection) => {
+    sqlite?.pragma('synchronous = NORMAL');
+    try {
+      return await connection.transaction().execute(work);
+    } finally {
+      sqlite?.pragma('synchronous = FULL');
+    }
+  });
+}
+
+/** The safety level commits use now (0 off, 1 NORMAL, 2 FULL, 3 EXTRA), for tests and diagnostics. */
+export function synchronousLevel(db: Db): number | null {
+  const sqlite = sqliteHandle(db);
+  return sqlite ? (sqlite.pragma('synchronous', { simple: true }) as number) : null;
+}
+
 /** Opens (creating if needed) the SQLite datastore and brings its schema up to date. */
 export async function openDatastore(file: string): Promise<Datastore> {
+  if (file !== ':memory:') secureDatastoreFiles(file);
   const sqlite = openConnection(file);
+  // The -wal and -shm files exist once the connection is in WAL mode.
+  if (file !== ':memory:') secureDatastoreFiles(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   registerSqliteHandle(db, sqlite);
   try {
