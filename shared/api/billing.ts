@@ -11,8 +11,11 @@ import { procedure } from './procedure';
 const cents = z.number().int('Amounts are whole minor units (cents)').refine(Number.isSafeInteger, 'Amount too large');
 /** Payments, refunds and credited amounts: more than zero, at most MAX_AMOUNT_CENTS. */
 const positiveCents = amountCents('positive');
-/** A manual charge's unit price: a negative one is an adjustment in the subscriber's favour. */
-const chargeCents = amountCents('any');
+/**
+ * A manual charge's unit price: zero or more. Money owed back to a subscriber is a credit memo; a
+ * negative charge could turn an invoice's total negative, which no ledger or statement can carry.
+ */
+const chargeCents = amountCents('zeroOrMore');
 const byId = z.object({ id });
 
 // --- Settings ------------------------------------------------------------------------------

@@ -57,28 +57,30 @@ export function openEndDate(text: string | null | undefined): string | null {
 
 /**
  * The largest amount any money field accepts, in minor units: 1,000,000,000.00 with two decimals.
- * Field maxima and the quantity maximum are chosen so that one invoice line, tax included, is at
- * most 2 × 10^14 minor units, far inside the 2^53 a number holds exactly; sums of lines are formed
- * with integer (SQLite) and decimal (decimal.js) arithmetic (README, "Limits and bounds").
+ * With quantities of at most MAX_QUANTITY and tax of at most 100%, one invoice line and its tax come
+ * to at most 2 × 10^13 minor units, and a subscription billed the maximum of every field each month
+ * for ten years still totals below 2^53, the largest whole number a JavaScript number holds exactly.
+ * Sums are formed with decimal arithmetic; one that would pass 2^53 is refused, never rounded
+ * (README, "Limits and bounds"; proven in billing/rules/bounds.test.ts).
  */
 export const MAX_AMOUNT_CENTS = 100_000_000_000;
 /** The largest quantity of a service or charge line. */
-export const MAX_QUANTITY = 1_000;
+export const MAX_QUANTITY = 100;
 
-type AmountSign = 'positive' | 'zeroOrMore' | 'any';
+type AmountSign = 'positive' | 'zeroOrMore';
 
 const amountRange = (max: number) => `${(max / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
 
 /**
- * An amount in minor units with its field's sign rule: `positive` (payments, refunds, credits),
- * `zeroOrMore` (prices, fees) or `any` (manual charges, which may be a negative adjustment).
+ * An amount in minor units with its field's sign rule: `positive` (payments, refunds, credited
+ * amounts) or `zeroOrMore` (prices, fees, manual charges). No money field takes a negative amount:
+ * what reduces a balance is a document of its own (credit memo, payment).
  */
 export function amountCents(sign: AmountSign, max = MAX_AMOUNT_CENTS) {
   const tooLarge = `At most ${amountRange(max)} (in minor units: ${max})`;
   // Range before wholeness: zod's int() also refuses unsafe integers, and "At most …" is the message that helps.
   const number = z.number({ error: requiredMessage('Must be an amount in cents') }).max(max, tooLarge);
-  const signed =
-    sign === 'any' ? number.min(-max, `At least -${amountRange(max)} (in minor units: -${max})`) : sign === 'zeroOrMore' ? number.min(0, 'Cannot be negative') : number.min(1, 'Must be more than zero');
+  const signed = sign === 'zeroOrMore' ? number.min(0, 'Cannot be negative') : number.min(1, 'Must be more than zero');
   return signed.int('Must be whole cents');
 }
 

@@ -96,6 +96,9 @@ describe('finding 4: amounts that cannot be totalled', () => {
       await refusedNaming('services.scheduleChange', { serviceId: service.id, effectiveDate: '2026-12-01', change: { kind: 'price', priceCents: bad } }, 'change.priceCents');
     }
     await refusedNaming('plans.create', { kind: 'Custom', name: 'Negative', priceCents: -1 }, 'priceCents');
+    // A negative manual charge could leave a closed invoice with a negative total, which broke that
+    // subscription's balance and statements (found by the contract property test); credits are credit memos.
+    expect(await refusedNaming('invoices.addCharge', { subscriptionId: service.subscriptionId, description: 'Adjustment', unitPriceCents: -500 }, 'unitPriceCents')).toBe('Cannot be negative');
     await refusedNaming('payments.record', { subscriptionId: service.subscriptionId, method: 'cash', receivedDate: '2026-11-01', amountCents: 0 }, 'amountCents');
     await refusedNaming('services.update', { id: service.id, quantity: '1000.0001' }, 'quantity');
     await refusedNaming('invoices.addCharge', { subscriptionId: service.subscriptionId, description: 'Fee', unitPriceCents: 1, quantity: '0' }, 'quantity');

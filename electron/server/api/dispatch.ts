@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { contract, isProcedureName, type ProcedureName } from '../../../shared/api/contract';
 import { ApiError, type Envelope } from '../../../shared/api/errors';
+import { AmountTooLargeError } from '../../../shared/domain/money';
 import { constraintViolation, isBusy } from '../db/errors';
 import type { Db } from '../db/open';
 import type { SecretBox } from '../platform/secrets';
@@ -29,6 +30,9 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof z.ZodError) {
     const fields = fieldsOf(error);
     return new ApiError('validation', describeFields(fields), fields);
+  }
+  if (error instanceof AmountTooLargeError) {
+    return new ApiError('refused', 'A total here is larger than Towerline can add up exactly (2^53 minor units, about 90 trillion in a two-decimal currency); look for amounts entered in error.');
   }
   const violation = constraintViolation(error);
   if (violation?.kind === 'unique') {
