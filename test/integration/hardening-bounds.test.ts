@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_AMOUNT_CENTS } from '../../shared/api/common';
+import { MAX_AMOUNT_CENTS, MAX_QUANTITY } from '../../shared/api/common';
 import type { ProcedureName } from '../../shared/api/contract';
 import { type TestBackend, testBackend } from '../fixtures/backend';
 import { makePlan, makeService, makeSubscription } from '../fixtures/factories';
@@ -106,7 +106,7 @@ describe('finding 4: amounts that cannot be totalled', () => {
 
   it('bills, ages and states the largest accepted amounts without an internal error', async () => {
     const plan = await makePlan(t, { priceCents: MAX_AMOUNT_CENTS });
-    const service = await makeService(t, { planId: plan.id, startDate: '2026-10-01', quantity: '1000' });
+    const service = await makeService(t, { planId: plan.id, startDate: '2026-10-01', quantity: String(MAX_QUANTITY) });
     const preview = await t.call('billing.preview', {});
     expect(preview.subtotalCents).toBeGreaterThan(MAX_AMOUNT_CENTS);
     await t.call('billing.run', {});

@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IsoDate } from '../../shared/domain/types';
 import { DATABASE_FILE } from '../../electron/server/backend';
 import { startBillingRun } from '../../electron/server/billing/run';
-import { resumableBatch, synchronousLevel } from '../../electron/server/db/open';
+import { createDispatcher } from '../../electron/server/api/dispatch';
+import { synchronousLevel } from '../../electron/server/db/open';
+import { handlers } from '../../electron/server/handlers';
+import { keyFileSecretBox } from '../../electron/server/platform/secrets';
 import { type TestBackend, testBackend } from '../fixtures/backend';
 import { makePlan, makeService } from '../fixtures/factories';
 
@@ -28,21 +31,37 @@ async function open(dataDir?: string) {
 }
 
 describe('durability', () => {
-  it('commits interactive commands with synchronous = FULL, and a billing batch with NORMAL only while it commits', async () => {
+  it('commits interactive commands with synchronous = FULL, and batch work such as billing runs with NORMAL', async () => {
     const t = await open();
     const db = t.backend.datastore.db;
-    expect(synchronousLevel(db)).toBe(FULL);
+    expect(synchronousLevel(db)).toBe(NORMAL);
+    const seen: (number | null)[] = [];
+    const probe = createDispatcher({
+      db,
+      secrets: keyFileSecretBox(t.dataDir),
+      handlers: {
+        ...handlers,
+        'contacts.list': async () => {
+          seen.push(synchronousLevel(db));
+          return { rows: [], total: 0 };
+        },
+        'contacts.delete': async () => {
+          seen.push(synchronousLevel(db));
+          throw new Error('refused mid-command');
+        },
+      },
+    });
+    expect((await probe('contacts.list', {})).ok).toBe(true);
+    expect(synchronousLevel(db)).toBe(NORMAL);
+    vi.spyOn(console, 'error').mockImplementationOnce(() => {});
+    expect((await probe('contacts.delete', { id: 1 })).ok).toBe(false);
+    expect(seen).toEqual([FULL, FULL]);
+    expect(synchronousLevel(db)).toBe(NORMAL);
+    // A real command through the back end, then a run whose batches commit at NORMAL.
     await makeService(t);
-    expect(synchronousLevel(db)).toBe(FULL);
-    const seen = await resumableBatch(db, async () => synchronousLevel(db));
-    expect(seen).toBe(NORMAL);
-    expect(synchronousLevel(db)).toBe(FULL);
-    // A batch that fails leaves FULL behind too.
-    await expect(resumableBatch(db, async () => Promise.reject(new Error('batch failed')))).rejects.toThrow('batch failed');
-    expect(synchronousLevel(db)).toBe(FULL);
     const run = await t.call('billing.run', {});
     expect(run.status).toBe('completed');
-    expect(synchronousLevel(db)).toBe(FULL);
+    expect(synchronousLevel(db)).toBe(NORMAL);
   });
 
   it('creates the data directory 0700 and the datastore, its WAL and shared memory and secret.key 0600', async () => {

@@ -4,7 +4,7 @@ import { contract, isProcedureName, type ProcedureName } from '../../../shared/a
 import { ApiError, type Envelope } from '../../../shared/api/errors';
 import { AmountTooLargeError } from '../../../shared/domain/money';
 import { constraintViolation, isBusy } from '../db/errors';
-import type { Db } from '../db/open';
+import { type Db, durableTransaction } from '../db/open';
 import type { SecretBox } from '../platform/secrets';
 import type { Actor, CallContext } from './context';
 import type { AllHandlers, Handler } from './handlers';
@@ -91,7 +91,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       const base = { actor, now, secrets, progress: callOptions.progress ?? (() => {}) };
       const value = selfTransacting.has(procedure)
         ? await handler(parsed.data as never, { ...base, db })
-        : await db.transaction().execute((trx) => handler(parsed.data as never, { ...base, db: trx }));
+        : await durableTransaction(db, (trx) => handler(parsed.data as never, { ...base, db: trx }));
       if (checkOutputs) {
         const out = spec.output.safeParse(value);
         if (!out.success) {

@@ -20,7 +20,7 @@ import { cents } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
 import { addToJsonRows, executeCached, insertRows, insertValues } from '../db/json-rows';
-import { type Db, resumableBatch, writeMark } from '../db/open';
+import { type Db, writeMark } from '../db/open';
 import type { ChargesTable, InvoicesTable } from './tables';
 import type { BatchSubscription } from './due';
 import { batchCharges, batchReads } from './due-reads';
@@ -359,7 +359,7 @@ async function billAll(db: Db, runId: number, req: RunRequest, total: number): P
       const nextTicket = following.length && readAhead ? readAhead.request(following, batchReads(db, following, req.asOf), rating) : null;
       const asked = ticket;
       const prefetched = asked ? await asked.result : null;
-      await resumableBatch(db, async (trx) => {
+      await db.transaction().execute(async (trx) => {
         const start = readAhead ? writeMark(db) : null;
         // Read ahead only if nothing else was written since; otherwise read inside the transaction,
         // so what is "already charged" cannot move underneath it.

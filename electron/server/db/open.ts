@@ -50,19 +50,20 @@ export function setAutoCheckpoint(db: Db, pages: number): void {
 }
 
 /**
- * Runs one batch of resumable work (a billing run's batch) in its own transaction, committed with
- * `synchronous = NORMAL`: durable against an application crash, and a power cut can lose at most the
- * last batches, which the next run redoes. The connection is held throughout, so no interactive
- * command commits in between at the lower level; it is back at FULL before anything else runs.
+ * Runs an interactive command (a payment, an edit: what the UI reports as saved) in one transaction
+ * committed with `synchronous = FULL`, so it survives a power cut and not only a crash of the app.
+ * The connection is held throughout, so nothing else runs at FULL or commits in between; it is back
+ * at NORMAL (what resumable batch work such as billing runs uses) before anything else runs.
  */
-export async function resumableBatch<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function durableTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   const sqlite = sqliteHandle(db);
+  if (!sqlite) return db.transaction().execute(work);
   return db.connection().execute(async (connection) => {
-    sqlite?.pragma('synchronous = NORMAL');
+    sqlite.pragma('synchronous = FULL');
     try {
       return await connection.transaction().execute(work);
     } finally {
-      sqlite?.pragma('synchronous = FULL');
+      sqlite.pragma('synchronous = NORMAL');
     }
   });
 }
