@@ -141,7 +141,8 @@ export const profileQuestion = z.object({
 
 export const contractFields = z.object({
   name: requiredText(120),
-  termMonths: positiveInt('Term'),
+  // Bounded so a contract's end (start + term) is always a date the calendar rules can name.
+  termMonths: positiveInt('Term').max(120, 'Term is at most 120 months'),
   cancellationFeeCents: centsInput.default(0),
 });
 export const contractTerm = z.object({
@@ -184,7 +185,7 @@ export const hotspotPlanFields = z.object({
   dataLimitMb: nullable(positiveInt('Data limit')),
   downloadKbps: nullable(positiveInt('Download speed')),
   uploadKbps: nullable(positiveInt('Upload speed')),
-  validityDays: positiveInt('Validity'),
+  validityDays: positiveInt('Validity').max(3650, 'Validity is at most 3650 days'),
   priceCents: centsInput,
   active: z.boolean().default(true),
 });
