@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CallOptions, type Dispatch, createDispatcher } from './api/dispatch';
 import { type Datastore, openDatastore } from './db/open';
@@ -6,6 +5,7 @@ import { handlers } from './handlers';
 import { catchUpScheduledChanges } from './services/scheduled';
 import { BILLING_SELF_TRANSACTING } from './billing/procedures';
 import { type SecretBox, keyFileSecretBox } from './platform/secrets';
+import { ensureDataDir } from './platform/data-dir';
 
 export interface BackendOptions {
   dataDir: string;
@@ -26,7 +26,7 @@ export interface Backend {
 export const DATABASE_FILE = 'towerline.sqlite';
 
 export async function createBackend(options: BackendOptions): Promise<Backend> {
-  mkdirSync(options.dataDir, { recursive: true });
+  ensureDataDir(options.dataDir);
   const datastore = await openDatastore(join(options.dataDir, DATABASE_FILE));
   await catchUpScheduledChanges(datastore.db, (options.now ?? (() => new Date()))());
   const secrets = options.secrets ?? keyFileSecretBox(options.dataDir);

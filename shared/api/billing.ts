@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, requiredText } from './common';
+import { amountCents, deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, percentText, quantityText, requiredText } from './common';
 import { procedure } from './procedure';
 
 /**
@@ -9,11 +9,13 @@ import { procedure } from './procedure';
  */
 
 const cents = z.number().int('Amounts are whole minor units (cents)').refine(Number.isSafeInteger, 'Amount too large');
-const positiveCents = cents.refine((n) => n > 0, 'Must be more than zero');
-/** A percentage as exact text: "7.25". */
-const percentText = z.string().trim().regex(/^\d{1,3}(\.\d{1,4})?$/, 'Write a percentage like 7.25').refine((s) => Number(s) <= 100, 'At most 100%');
-/** A quantity as exact text: "1", "2.5". */
-const quantityText = z.string().trim().regex(/^\d{1,9}(\.\d{1,4})?$/, 'Write a quantity like 1 or 2.5');
+/** Payments, refunds and credited amounts: more than zero, at most MAX_AMOUNT_CENTS. */
+const positiveCents = amountCents('positive');
+/**
+ * A manual charge's unit price: zero or more. Money owed back to a subscriber is a credit memo; a
+ * negative charge could turn an invoice's total negative, which no ledger or statement can carry.
+ */
+const chargeCents = amountCents('zeroOrMore');
 const byId = z.object({ id });
 
 // --- Settings ------------------------------------------------------------------------------
@@ -310,7 +312,7 @@ export const billingApi = {
       subscriptionId: id,
       invoiceId: id.optional(),
       description: requiredText(200),
-      unitPriceCents: cents,
+      unitPriceCents: chargeCents,
       quantity: quantityText.default('1'),
       taxRatePercent: percentText.nullish().transform((v) => v ?? null),
     }),

@@ -1,24 +1,13 @@
 import { z } from 'zod';
-import { Dec } from '../domain/money';
-import { deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, requiredText } from './common';
+import { amountCents, deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, percentText, requiredText } from './common';
 import { procedure } from './procedure';
 
 /** Plans, packages, tax classes and hotspot plans: what is sold. */
 
-/** Amounts travel as integer cents (DOMAIN.md, "Money"). */
-export const centsInput = z
-  .number({ error: (i) => (i.input === undefined || i.input === null ? 'Required' : 'Must be an amount in cents') })
-  .int('Must be whole cents')
-  .min(0, 'Cannot be negative')
-  .max(Number.MAX_SAFE_INTEGER, 'Too large an amount');
+/** Prices and fees travel as integer cents (DOMAIN.md, "Money"): zero or more, at most MAX_AMOUNT_CENTS. */
+export const centsInput = amountCents('zeroOrMore');
 
-/** A percentage as exact decimal text ("7.25"), 0 to 100, normalized ("8.250" → "8.25"). */
-export const percentText = z
-  .string({ error: (i) => (i.input === undefined || i.input === null ? 'Required' : 'Must be a percentage as text, like "7.25"') })
-  .trim()
-  .regex(/^\d{1,3}(\.\d{1,6})?$/, 'Write a percentage like 20 or 7.25')
-  .refine((t) => new Dec(t).lte(100), 'At most 100%')
-  .transform((t) => new Dec(t).toFixed());
+export { percentText };
 
 export const PAY_PERIODS = [1, 3, 6, 12] as const;
 export const payPeriod = z
@@ -152,7 +141,8 @@ export const profileQuestion = z.object({
 
 export const contractFields = z.object({
   name: requiredText(120),
-  termMonths: positiveInt('Term'),
+  // Bounded so a contract's end (start + term) is always a date the calendar rules can name.
+  termMonths: positiveInt('Term').max(120, 'Term is at most 120 months'),
   cancellationFeeCents: centsInput.default(0),
 });
 export const contractTerm = z.object({
@@ -195,7 +185,7 @@ export const hotspotPlanFields = z.object({
   dataLimitMb: nullable(positiveInt('Data limit')),
   downloadKbps: nullable(positiveInt('Download speed')),
   uploadKbps: nullable(positiveInt('Upload speed')),
-  validityDays: positiveInt('Validity'),
+  validityDays: positiveInt('Validity').max(3650, 'Validity is at most 3650 days'),
   priceCents: centsInput,
   active: z.boolean().default(true),
 });

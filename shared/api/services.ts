@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { parseMacList, normalizeMac } from '../domain/mac';
-import { Dec } from '../domain/money';
-import { centsInput, payPeriod, percentText, PLAN_KINDS, QOS_MODES, RATING_METHODS } from './catalog';
-import { deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, patchOf, requiredText } from './common';
+import { centsInput, payPeriod, PLAN_KINDS, QOS_MODES, RATING_METHODS } from './catalog';
+import { deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, patchOf, percentText, quantityText, requiredText } from './common';
 import { cidrText, ipv4Address } from './network';
 import { procedure } from './procedure';
 
@@ -13,12 +12,7 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
 export const SERVICE_STATUSES = ['Active', 'Disabled', 'Stopped', 'Pending', 'Archived'] as const;
 export const IPV4_ASSIGNMENTS = ['none', 'permanent', 'dynamic'] as const;
 
-/** A quantity as exact decimal text ("1", "2.5"), more than zero. */
-export const quantityText = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
-  .refine((t) => /^\d{1,9}(\.\d{1,4})?$/.test(t) && new Dec(t).gt(0), 'Quantity is a number above 0, like 1 or 2.5')
-  .transform((t) => new Dec(t).toFixed());
+export { quantityText };
 
 /** Comma-separated MAC addresses in any usual spelling; normalized to AA:BB:CC:DD:EE:FF; the invalid one is named. */
 export const macList = z

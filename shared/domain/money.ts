@@ -29,9 +29,18 @@ export type Dec = Decimal;
 
 export const ZERO = 0 as Cents;
 
+/**
+ * A sum or amount beyond 2^53 − 1 minor units, which a number cannot hold exactly. The contract's
+ * bounds keep every single amount far below it; only sums of very many maximal amounts reach it, and
+ * they are refused with this error rather than rounded.
+ */
+export class AmountTooLargeError extends RangeError {
+  override name = 'AmountTooLargeError';
+}
+
 export function cents(n: number): Cents {
   if (!Number.isInteger(n)) throw new RangeError(`An amount in cents must be a whole number, got ${n}.`);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`The amount ${n} cents is too large to handle exactly.`);
+  if (!Number.isSafeInteger(n)) throw new AmountTooLargeError(`The amount ${n} cents is too large to handle exactly.`);
   return (n === 0 ? 0 : n) as Cents; // no −0: it would print as "−$0.00"
 }
 

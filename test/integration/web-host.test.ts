@@ -55,7 +55,7 @@ describe('the HTTP transport', () => {
 
   it('answers an unknown procedure with 404 and malformed JSON with 400', async () => {
     expect((await post('subscriptions.explode', {})).status).toBe(404);
-    const res = await fetch(`${host.url}api/contacts.list`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{nope' });
+    const res = await fetch(`${host.url}api/contacts.list`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{nope' });
     expect(res.status).toBe(400);
   });
 });

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { contract, isProcedureName, type ProcedureName } from '../../../shared/api/contract';
 import { ApiError, type Envelope } from '../../../shared/api/errors';
+import { AmountTooLargeError } from '../../../shared/domain/money';
 import { constraintViolation, isBusy } from '../db/errors';
-import type { Db } from '../db/open';
+import { type Db, durableTransaction } from '../db/open';
 import type { SecretBox } from '../platform/secrets';
 import type { Actor, CallContext } from './context';
 import type { AllHandlers, Handler } from './handlers';
@@ -29,15 +31,21 @@ function toApiError(error: unknown): ApiError {
     const fields = fieldsOf(error);
     return new ApiError('validation', describeFields(fields), fields);
   }
+  if (error instanceof AmountTooLargeError) {
+    return new ApiError('refused', 'A total here is larger than Towerline can add up exactly (2^53 minor units, about 90 trillion in a two-decimal currency); look for amounts entered in error.');
+  }
   const violation = constraintViolation(error);
   if (violation?.kind === 'unique') {
     return new ApiError('conflict', `Another record already uses this ${violation.columns.join(', ')}.`, Object.fromEntries(violation.columns.map((c) => [c, 'Already in use'])));
   }
+  if (violation?.kind === 'raised') return new ApiError(violation.code, violation.message, { [violation.field]: violation.message });
   if (violation?.kind === 'foreign_key') return new ApiError('refused', 'This record is still referenced elsewhere, or refers to something that does not exist.');
   if (violation) return new ApiError('refused', `The database refused the change (${'detail' in violation ? violation.detail : violation.kind}).`);
   if (isBusy(error)) return new ApiError('conflict', 'The datastore is busy with another change; please try again.');
-  console.error('[towerline] internal error', error);
-  return new ApiError('internal', 'Something went wrong inside Towerline; the change was not saved.');
+  // The id goes to the log and into the answer, so what a user reports can be found in the log.
+  const errorId = randomBytes(4).toString('hex');
+  console.error(`[towerline] internal error ${errorId}`, error);
+  return new ApiError('internal', `Something went wrong inside Towerline; the change was not saved (error id ${errorId}).`);
 }
 
 export interface DispatcherOptions {
@@ -83,7 +91,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       const base = { actor, now, secrets, progress: callOptions.progress ?? (() => {}) };
       const value = selfTransacting.has(procedure)
         ? await handler(parsed.data as never, { ...base, db })
-        : await db.transaction().execute((trx) => handler(parsed.data as never, { ...base, db: trx }));
+        : await durableTransaction(db, (trx) => handler(parsed.data as never, { ...base, db: trx }));
       if (checkOutputs) {
         const out = spec.output.safeParse(value);
         if (!out.success) {

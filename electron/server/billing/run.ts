@@ -12,6 +12,7 @@
  * Speed: a long run has a worker thread read and rate batch k+1 while batch k is written
  * (read-ahead.ts); what it read is used only if nothing else was written in between.
  */
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { billingPreview, billingRun } from '../../../shared/api/billing';
 import { ApiError } from '../../../shared/api/errors';
@@ -315,9 +316,22 @@ export async function startBillingRun(db: Db, req: RunRequest): Promise<{ runId:
       await billAll(db, runId, req, total);
       await db.updateTable('billing_runs').set({ status: 'completed', finished_at: stamp() }).where('id', '=', runId).execute();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await db.updateTable('billing_runs').set({ status: 'failed', finished_at: stamp(), error: message }).where('id', '=', runId).execute();
-      throw error;
+      // The failed batch rolled back whole; the batches before it stay billed. The run row keeps the
+      // reason, so the failure is on record in the runs list, not only in a log.
+      const errorId = randomBytes(4).toString('hex');
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`[towerline] billing run ${runId} failed (error id ${errorId})`, error);
+      try {
+        await db.updateTable('billing_runs').set({ status: 'failed', finished_at: stamp(), error: `${reason} (error id ${errorId})` }).where('id', '=', runId).execute();
+      } catch (recordError) {
+        // Left 'running', the next run marks it interrupted.
+        console.error(`[towerline] could not record billing run ${runId} as failed`, recordError);
+      }
+      if (error instanceof ApiError) throw error;
+      throw new ApiError(
+        'internal',
+        `Billing run ${runId} failed: ${reason}. It is recorded as failed; subscriptions billed before the failure stay billed, none is half-billed, and running again continues from there (error id ${errorId}).`,
+      );
     } finally {
       active.delete(db);
     }

@@ -17,7 +17,8 @@ export function openConnection(file: string): BetterSqlite3.Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // WAL with NORMAL sync is durable against application crashes, which is what a billing run needs.
+  // WAL with NORMAL sync is durable against application crashes, which is what resumable batch work
+  // (billing runs, demo data) needs. Interactive commands commit with FULL (open.ts, durableTransaction).
   sqlite.pragma('synchronous = NORMAL');
   // SQLite's default page cache is 2 MiB; at 100,000 subscribers the datastore is some 250 MB and a
   // billing run rewrites index pages all over it. 64 MiB keeps the working set in memory.

@@ -3,7 +3,9 @@ export type ConstraintViolation =
   | { kind: 'unique'; table: string; columns: string[] }
   | { kind: 'foreign_key' }
   | { kind: 'check'; detail: string }
-  | { kind: 'not_null'; table: string; column: string };
+  | { kind: 'not_null'; table: string; column: string }
+  /** A trigger's `raise(abort, '<conflict|refused>:<field>:<message>')`: a rule the database enforces, with the field at fault. */
+  | { kind: 'raised'; code: 'conflict' | 'refused'; field: string; message: string };
 
 export function constraintViolation(error: unknown): ConstraintViolation | null {
   if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return null;
@@ -14,6 +16,10 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
     const cols = msg.replace(/^.*constraint failed: /i, '').split(',').map((s) => s.trim());
     const table = cols[0]?.split('.')[0] ?? '';
     return { kind: 'unique', table, columns: cols.map((c) => c.split('.')[1] ?? c) };
+  }
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER') {
+    const raised = /^(conflict|refused):([\w.]+):(.+)$/s.exec(msg);
+    if (raised) return { kind: 'raised', code: raised[1] as 'conflict' | 'refused', field: raised[2]!, message: raised[3]! };
   }
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { kind: 'foreign_key' };
   if (code === 'SQLITE_CONSTRAINT_NOTNULL') {

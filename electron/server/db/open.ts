@@ -1,9 +1,10 @@
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, type Transaction, sql } from 'kysely';
 import type { Database } from './schema';
 import { AUTO_CHECKPOINT_PAGES, openConnection } from './connection';
 import { registerSqliteHandle, sqliteHandle } from './json-rows';
 import { migrate, type MigrationReport } from './migrate';
 import { migrations } from '../../../migrations';
+import { secureDatastoreFiles } from '../platform/data-dir';
 
 export type Db = Kysely<Database>;
 
@@ -48,9 +49,37 @@ export function setAutoCheckpoint(db: Db, pages: number): void {
   sqliteHandle(db)?.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(pages))}`);
 }
 
+/**
+ * Runs an interactive command (a payment, an edit: what the UI reports as saved) in one transaction
+ * committed with `synchronous = FULL`, so it survives a power cut and not only a crash of the app.
+ * The connection is held throughout, so nothing else runs at FULL or commits in between; it is back
+ * at NORMAL (what resumable batch work such as billing runs uses) before anything else runs.
+ */
+export async function durableTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const sqlite = sqliteHandle(db);
+  if (!sqlite) return db.transaction().execute(work);
+  return db.connection().execute(async (connection) => {
+    sqlite.pragma('synchronous = FULL');
+    try {
+      return await connection.transaction().execute(work);
+    } finally {
+      sqlite.pragma('synchronous = NORMAL');
+    }
+  });
+}
+
+/** The safety level commits use now (0 off, 1 NORMAL, 2 FULL, 3 EXTRA), for tests and diagnostics. */
+export function synchronousLevel(db: Db): number | null {
+  const sqlite = sqliteHandle(db);
+  return sqlite ? (sqlite.pragma('synchronous', { simple: true }) as number) : null;
+}
+
 /** Opens (creating if needed) the SQLite datastore and brings its schema up to date. */
 export async function openDatastore(file: string): Promise<Datastore> {
+  if (file !== ':memory:') secureDatastoreFiles(file);
   const sqlite = openConnection(file);
+  // The -wal and -shm files exist once the connection is in WAL mode.
+  if (file !== ':memory:') secureDatastoreFiles(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   registerSqliteHandle(db, sqlite);
   try {

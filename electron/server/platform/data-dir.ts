@@ -1,3 +1,4 @@
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,4 +11,28 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Towerline');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Towerline');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Towerline');
+}
+
+/**
+ * Creates the data directory owner-only (0700), or tightens an existing one: it holds customers'
+ * names, addresses and passwords. (On Windows the modes mean little; the user profile protects it.)
+ */
+export function ensureDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(dir, 0o700);
+}
+
+/** The datastore file and its WAL and shared-memory files: readable and writable by the owner only. */
+export function datastoreFiles(file: string): string[] {
+  return [file, `${file}-wal`, `${file}-shm`];
+}
+
+/**
+ * Creates the datastore file owner-only (0600) before SQLite opens it, and tightens whatever of it
+ * and its -wal/-shm exists (SQLite gives those the main file's mode when it creates them).
+ */
+export function secureDatastoreFiles(file: string): void {
+  if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'a' });
+  if (process.platform === 'win32') return;
+  for (const f of datastoreFiles(file)) if (existsSync(f)) chmodSync(f, 0o600);
 }

@@ -4,6 +4,7 @@ import type { hotspotUser, hotspotUserFields, voucherBatch } from '../../../shar
 import type { Db } from '../db/open';
 import { nextSequenceValue } from '../db/sequences';
 import { voucherCodes } from './vouchers';
+import { loginHolder } from '../db/logins';
 
 type HotspotUser = z.output<typeof hotspotUser>;
 type Fields = z.output<typeof hotspotUserFields>;
@@ -51,8 +52,9 @@ async function checkSubscription(db: Db, id: number) {
 }
 
 async function checkLoginFree(db: Db, login: string, selfId: number | null) {
-  const other = await db.selectFrom('hotspot_users').select('id').where('login', '=', login).$if(selfId !== null, (q) => q.where('id', '<>', selfId!)).executeTakeFirst();
-  if (other) throw new ApiError('conflict', `Hotspot login "${login}" is already in use`, { login: `"${login}" is already in use` });
+  // Unique regardless of case among services and hotspot users (migration 0500 enforces it too).
+  const holder = await loginHolder(db, login, { hotspotUserId: selfId });
+  if (holder) throw new ApiError('conflict', holder, { login: holder });
 }
 
 export async function getHotspotUser(db: Db, id: number): Promise<HotspotUser> {

@@ -9,6 +9,7 @@ import { checkPermanentAddress, checkPool, checkRoutedNetwork, releaseAllocation
 import { serviceHistory } from './history';
 import { type ProfileQuestionRule, checkProfileAnswers, dateProblems, effectivePrice, passwordThatApplies } from './rules';
 import { describeChange } from './scheduled-rules';
+import { loginHolder } from '../db/logins';
 
 type Service = z.output<typeof service>;
 type ScheduledChange = z.output<typeof scheduledChange>;
@@ -276,6 +277,13 @@ async function checkService(db: Db, s: ServiceState, serviceId: number | null): 
   };
 }
 
+/** A live service's login is unique regardless of case among services and hotspot users (migration 0500 enforces it too). */
+async function checkLoginFree(db: Db, login: string | null | undefined, status: string | undefined, serviceId: number | null): Promise<void> {
+  if (!login || status === 'Archived') return;
+  const holder = await loginHolder(db, login, { serviceId });
+  if (holder) throw new ApiError('conflict', holder, { login: holder });
+}
+
 /** The unique index on services.login refused the write: answer with who holds the login. */
 async function loginConflict(db: Db, error: unknown, login: string | null): Promise<never> {
   const violation = constraintViolation(error);
@@ -325,6 +333,7 @@ export async function createService(db: Db, input: ServiceFields, now: Date): Pr
   if (plan && !plan.active) throw fieldError('planId', `${plan.name} is retired and no longer offered`);
   const { profileAnswers, ...state } = input;
   const checked = await checkService(db, state, null);
+  await checkLoginFree(db, checked.columns.login, checked.columns.status, null);
   // A service added while the subscription is Inactive starts stopped, like its siblings.
   const autoStopped = sub.status === 'Inactive' && checked.columns.status === 'Active';
   const stamp = now.toISOString();
@@ -393,6 +402,9 @@ export async function writeService(db: Db, id: number, patch: Partial<ServiceSta
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<ServiceState>;
   const merged: ServiceState = { ...stateOf(current), ...defined };
   const checked = await checkService(db, merged, id);
+  if (checked.columns.login !== current.login || (current.status === 'Archived' && checked.columns.status !== 'Archived')) {
+    await checkLoginFree(db, checked.columns.login, checked.columns.status, id);
+  }
   // Staff setting a status by hand takes the service out of the automatic stop/restore.
   const statusTouched = patch.status !== undefined && patch.status !== current.status;
   try {

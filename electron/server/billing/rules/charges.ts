@@ -11,6 +11,9 @@ import { type BillingPeriod, checkBillDay, checkPayPeriod, duePeriods, isPartial
 import { type Discount, rateCharge } from './rating';
 import { lineTax } from './tax';
 
+/** The last day a date can name (the calendar rules stop at year 9999). */
+const LAST_DAY = '9999-12-31' as IsoDate;
+
 export type RatingMethod = 'recurring' | 'one-time' | 'prepaid-usage';
 
 export interface BillableService {
@@ -67,8 +70,11 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
     return [oneTimeCharge(service, service.startDate, money)];
   }
   checkPayPeriod(service.payPeriodMonths);
-  // Billed past the run date: no period can start on or before it (most services on a repeat run).
-  if (state.billedThrough && compareDates(state.billedThrough, asOf) > 0) {
+  const billedThrough = notBefore && (!state.billedThrough || compareDates(state.billedThrough, notBefore) < 0) ? notBefore : state.billedThrough;
+  // Billed past the run date, or a billing start after it: no period can start on or before it (most
+  // services on a repeat run). This also keeps a far-off billing start (9999-12-31) from walking
+  // periods past the last representable date.
+  if (billedThrough && compareDates(billedThrough, asOf) > 0) {
     checkBillDay(billDay);
     return [];
   }
@@ -76,9 +82,10 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
     billDay,
     payPeriodMonths: service.payPeriodMonths,
     serviceStart: service.startDate,
-    serviceEnd: service.endDate ? addDays(service.endDate, 1) : null,
+    // An end on the last representable day (a spreadsheet's "no end", stored before the contract bounded dates) is no end.
+    serviceEnd: service.endDate && compareDates(service.endDate, LAST_DAY) < 0 ? addDays(service.endDate, 1) : null,
     asOf,
-    billedThrough: notBefore && (!state.billedThrough || compareDates(state.billedThrough, notBefore) < 0) ? notBefore : state.billedThrough,
+    billedThrough,
   });
   const due: NewCharge[] = new Array(periods.length);
   for (let i = 0; i < periods.length; i++) {
