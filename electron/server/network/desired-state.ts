@@ -130,17 +130,17 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
       });
     }
 
-    if (plan?.qosMode === 'Simple queue') {
+    // PPP sessions are limited by their profile; a queue limits subscribers on a fixed address without PPP.
+    if (plan?.qosMode === 'Simple queue' && s.permanentIpv4 && !(s.login && s.password)) {
       const limits = queueLimits(plan);
-      const target = s.permanentIpv4 ? [`${s.permanentIpv4}/32`, ...(s.routedNetwork ? [s.routedNetwork] : [])].join(',') : s.login ? `<pppoe-${s.login}>` : null;
-      if (limits && target) {
+      if (limits) {
         push('/queue/simple', {
-          name: `towerline-${s.login ?? s.serviceId}`,
-          target,
+          name: `towerline-service-${s.serviceId}`,
+          target: [`${s.permanentIpv4}/32`, ...(s.routedNetwork ? [s.routedNetwork] : [])].join(','),
           'max-limit': limits.maxLimit,
-          'burst-limit': limits.burstLimit ?? '',
-          'burst-threshold': limits.burstThreshold ?? '',
-          'burst-time': limits.burstTime ?? '',
+          'burst-limit': limits.burstLimit ?? '0/0',
+          'burst-threshold': limits.burstThreshold ?? '0/0',
+          'burst-time': limits.burstTime ?? '0/0',
           priority: limits.priority ?? '8/8',
           disabled: 'false',
         });
@@ -162,8 +162,8 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
   const profiles: DesiredObject[] = [];
   for (const planId of [...usedPlans].sort((a, b) => a - b)) {
     const plan = plans.get(planId);
-    // Simple-queue and None plans limit speed elsewhere (or not at all): their profile carries no rate.
-    const rate = plan && plan.qosMode !== 'Simple queue' && plan.qosMode !== 'None' ? rateLimit(plan) : '';
+    // A plan whose QoS mode is None is not limited by the router.
+    const rate = plan && plan.qosMode !== 'None' ? rateLimit(plan) : '';
     profiles.push({ menu: '/ppp/profile', key: planMarker(planId), serviceId: null, attributes: { name: planProfileName(planId), 'rate-limit': rate, 'address-list': '', comment: planMarker(planId) } });
   }
   if (suspendedProfile) {

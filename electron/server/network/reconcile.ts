@@ -177,7 +177,13 @@ async function syncNow(db: Db, routerId: number, deps: SyncDeps): Promise<SyncRe
     const apply = async (op: Operation) => {
       try {
         if (op.action === 'add') await conn.command(`${op.menu}/add`, op.attributes);
-        else if (op.action === 'set') await conn.command(`${op.menu}/set`, { '.id': op.id, ...op.attributes });
+        else if (op.action === 'set') {
+          // An emptied property is unset: RouterOS refuses an empty value for addresses and durations.
+          const values = Object.entries(op.attributes);
+          const set = Object.fromEntries(values.filter(([, v]) => v !== ''));
+          if (Object.keys(set).length) await conn.command(`${op.menu}/set`, { '.id': op.id, ...set });
+          for (const [name] of values.filter(([, v]) => v === '')) await conn.command(`${op.menu}/unset`, { '.id': op.id, 'value-name': name });
+        }
         else await conn.command(`${op.menu}/remove`, { '.id': op.id });
         succeeded.add(knownKey(op.menu, op.key));
         if (op.action === 'add') result.created++;

@@ -51,11 +51,12 @@ export function normalizeValue(kind: ValueKind, value: string | undefined): stri
       return v === '' || Number(v) === 0 ? '' : String(Number(v));
     case 'rates':
       // `10M/50M 20M/100M 8M/40M 16/16 8`: each number canonical, separators kept.
-      return v
+      const canonical = v
         .split(/\s+/)
         .filter(Boolean)
-        .map((group) => group.split('/').map(rateToken).join('/'))
-        .join(' ');
+        .map((group) => group.split('/').map(rateToken).join('/'));
+      // `0/0` (and `0s/0s`) is RouterOS's "not set".
+      return canonical.every((group) => /^0(\/0)*$/.test(group)) ? '' : canonical.join(' ');
     case 'duration': {
       if (v === '' || v === '0s' || v === '0') return '';
       const s = durationSeconds(v);
