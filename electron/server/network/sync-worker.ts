@@ -19,13 +19,17 @@ export interface NetworkSyncOptions {
   backoff?: { baseMs: number; maxMs: number };
   now?: () => Date;
   connect?: Connect;
-  /** Called after every sync the worker runs (for logs). */
+  /** Called after every sync the worker runs. */
   onSync?: (routerId: number, result: SyncResult) => void;
+  /** One line per sync that changed something or failed (server mode's log). */
+  log?: (line: string) => void;
 }
 
 export interface NetworkSync {
   /** Syncs one router (or every managed one) now, whatever its backoff. */
   syncNow(routerId?: number): Promise<SyncResult[]>;
+  /** Looks at the outbox now instead of at the next poll (after work applied outside an API call). */
+  runNow(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +64,9 @@ export function startNetworkSync(backend: NetworkSyncHost, options: NetworkSyncO
   const run = async (routerId: number) => {
     const result = await syncRouter(db, routerId, deps);
     options.onSync?.(routerId, result);
+    if (options.log && (result.error || result.created + result.updated + result.removed > 0)) {
+      options.log(`[towerline] network sync router ${routerId}: ${result.created} created, ${result.updated} updated, ${result.removed} removed, ${result.pending} pending${result.error ? `; ${result.error}` : ''}`);
+    }
     return result;
   };
 
@@ -100,6 +107,10 @@ export function startNetworkSync(backend: NetworkSyncHost, options: NetworkSyncO
     async syncNow(routerId) {
       const ids = routerId === undefined ? await managedRouters(db) : [routerId];
       return Promise.all(ids.map((id) => run(id)));
+    },
+    async runNow() {
+      await running;
+      if (!stopped) await tick();
     },
     async stop() {
       stopped = true;
