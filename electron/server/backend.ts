@@ -4,6 +4,7 @@ import { type Datastore, openDatastore } from './db/open';
 import { handlers } from './handlers';
 import { catchUpScheduledChanges } from './services/scheduled';
 import { BILLING_SELF_TRANSACTING } from './billing/procedures';
+import { NETWORK_SELF_TRANSACTING } from './network/sync-procedures';
 import { type SecretBox, keyFileSecretBox } from './platform/secrets';
 import { ensureDataDir } from './platform/data-dir';
 
@@ -20,6 +21,8 @@ export interface Backend {
   call: Dispatch;
   datastore: Datastore;
   dataDir: string;
+  /** Seals and opens stored secrets (router passwords) for back-end jobs such as the network sync. */
+  secrets: SecretBox;
   close(): Promise<void>;
 }
 
@@ -30,11 +33,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const datastore = await openDatastore(join(options.dataDir, DATABASE_FILE));
   await catchUpScheduledChanges(datastore.db, (options.now ?? (() => new Date()))());
   const secrets = options.secrets ?? keyFileSecretBox(options.dataDir);
-  const dispatch = createDispatcher({ db: datastore.db, handlers, secrets, now: options.now, checkOutputs: options.checkOutputs, selfTransacting: new Set(BILLING_SELF_TRANSACTING) });
+  const dispatch = createDispatcher({ db: datastore.db, handlers, secrets, now: options.now, checkOutputs: options.checkOutputs, selfTransacting: new Set([...BILLING_SELF_TRANSACTING, ...NETWORK_SELF_TRANSACTING]) });
   return {
     call: (procedure: string, input: unknown, callOptions?: CallOptions) => dispatch(procedure, input, callOptions),
     datastore,
     dataDir: options.dataDir,
+    secrets,
     close: () => datastore.close(),
   };
 }

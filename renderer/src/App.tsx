@@ -16,6 +16,7 @@ import { ContactsPage } from './pages/contacts/ContactsPage';
 import { IpNetworkPage } from './pages/network/IpNetworkPage';
 import { IpNetworksPage } from './pages/network/IpNetworksPage';
 import { RoutersPage } from './pages/network/RoutersPage';
+import { NetworkPage } from './pages/network/NetworkPage';
 import { VoucherSheetPage } from './pages/services/VoucherSheetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationsPage } from './pages/organizations/OrganizationsPage';
@@ -68,6 +69,7 @@ export function App() {
               <Route path="network/ip-networks" element={<IpNetworksPage />} />
               <Route path="network/ip-networks/:id" element={<IpNetworkPage />} />
               <Route path="network/routers" element={<RoutersPage />} />
+              <Route path="network/status" element={<NetworkPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

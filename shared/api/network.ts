@@ -40,6 +40,8 @@ export const routerFields = z.object({
   vendor: z.enum(ROUTER_VENDORS).default('MikroTik RouterOS'),
   apiPort: nullable(z.number().int('A port is a whole number').min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535')),
   apiUser: optionalText(100),
+  /** API over TLS (api-ssl); a null port then means 8729. */
+  apiTls: z.boolean().default(false),
   apiPassword: secretInput,
   radiusSecret: secretInput,
   notes: optionalText(),
@@ -52,6 +54,7 @@ export const router = z.object({
   vendor: z.enum(ROUTER_VENDORS),
   apiPort: z.number().int().nullable(),
   apiUser: z.string().nullable(),
+  apiTls: z.boolean(),
   /** Whether a password is stored; the password itself never leaves the back end. */
   hasApiPassword: z.boolean(),
   hasRadiusSecret: z.boolean(),

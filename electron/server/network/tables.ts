@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { CreatedAt, Id } from '../db/tables';
 
 export interface RoutersTable {
@@ -10,6 +11,8 @@ export interface RoutersTable {
   /** Sealed by the SecretBox; never answered in clear. */
   api_password_sealed: string | null;
   radius_secret_sealed: string | null;
+  /** 1: the API is spoken over TLS (api-ssl). */
+  api_tls: Generated<number>;
   notes: string | null;
   created_at: CreatedAt;
   updated_at: string;
@@ -51,7 +54,63 @@ export interface IpAllocationsTable {
   created_at: CreatedAt;
 }
 
+export interface NetworkOutboxTable {
+  id: Id;
+  router_id: number;
+  service_id: number | null;
+  reason: string;
+  created_at: Generated<string>;
+}
+
+export interface NetworkRouterStateTable {
+  router_id: number;
+  reachable: number | null;
+  last_attempt_at: string | null;
+  last_sync_at: string | null;
+  last_error: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_created: Generated<number>;
+  last_updated: Generated<number>;
+  last_removed: Generated<number>;
+  last_unchanged: Generated<number>;
+}
+
+export interface NetworkKnownObjectsTable {
+  router_id: number;
+  menu: string;
+  key: string;
+  attributes: string;
+}
+
+export interface NetworkDriftTable {
+  id: Id;
+  router_id: number;
+  menu: string;
+  key: string;
+  service_id: number | null;
+  kind: string;
+  detail: string;
+  found_at: string;
+  repaired: number;
+}
+
+export interface NetworkFailuresTable {
+  router_id: number;
+  menu: string;
+  key: string;
+  service_id: number | null;
+  action: string;
+  message: string;
+  failed_at: string;
+}
+
 export interface NetworkTables {
+  network_outbox: NetworkOutboxTable;
+  network_router_state: NetworkRouterStateTable;
+  network_known_objects: NetworkKnownObjectsTable;
+  network_drift: NetworkDriftTable;
+  network_failures: NetworkFailuresTable;
   routers: RoutersTable;
   ip_networks: IpNetworksTable;
   ip_network_exclusions: IpNetworkExclusionsTable;

@@ -1,4 +1,4 @@
-import { IconAddressBook, IconBuilding, IconCash, IconId, IconPackages, IconReceiptTax, IconRouter, IconSitemap, IconTicket, IconUsersGroup, IconWorld, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconBroadcast, IconBuilding, IconCash, IconId, IconPackages, IconReceiptTax, IconRouter, IconSitemap, IconTicket, IconUsersGroup, IconWorld, type Icon } from '@tabler/icons-react';
 
 export interface NavItem {
   to: string;
@@ -40,6 +40,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
   {
     title: 'Network',
     items: [
+      { to: '/network/status', label: 'Network status', icon: IconBroadcast },
       { to: '/network/ip-networks', label: 'IP networks', icon: IconSitemap },
       { to: '/network/routers', label: 'Routers', icon: IconRouter },
     ],

@@ -76,13 +76,14 @@ interface Values extends Record<string, unknown> {
   vendor: string;
   apiPort: number | string;
   apiUser: string;
+  apiTls: boolean;
   apiPassword: string;
   clearApiPassword: boolean;
   radiusSecret: string;
   clearRadiusSecret: boolean;
   notes: string;
 }
-const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiPassword', 'radiusSecret', 'notes'] as const;
+const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiTls', 'apiPassword', 'radiusSecret', 'notes'] as const;
 
 function valuesOf(r?: Router): Values {
   return {
@@ -91,6 +92,7 @@ function valuesOf(r?: Router): Values {
     vendor: r?.vendor ?? 'MikroTik RouterOS',
     apiPort: r?.apiPort ?? (r ? '' : 8728),
     apiUser: r?.apiUser ?? '',
+    apiTls: r?.apiTls ?? false,
     apiPassword: '',
     clearApiPassword: false,
     radiusSecret: '',
@@ -123,6 +125,7 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
       vendor: values.vendor,
       apiPort: typeof values.apiPort === 'number' ? values.apiPort : null,
       apiUser: values.apiUser,
+      apiTls: values.apiTls,
       apiPassword: secretPatch(values.apiPassword, values.clearApiPassword),
       radiusSecret: secretPatch(values.radiusSecret, values.clearRadiusSecret),
       notes: values.notes,
@@ -155,7 +158,10 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
             <TextInput ref={nameRef} label="Name" withAsterisk data-autofocus placeholder="e.g. Hilltop core" {...form.getInputProps('name')} />
             <TextInput label="Address" withAsterisk placeholder="Host name or IP" {...form.getInputProps('address')} />
             <Select label="Vendor / type" data={[...ROUTER_VENDORS]} allowDeselect={false} {...form.getInputProps('vendor')} />
-            <NumberInput label="API port" min={1} max={65535} allowDecimal={false} clampBehavior="none" {...form.getInputProps('apiPort')} />
+            <Stack gap={4}>
+              <NumberInput label="API port" min={1} max={65535} allowDecimal={false} clampBehavior="none" placeholder={v.apiTls ? '8729' : '8728'} {...form.getInputProps('apiPort')} />
+              <Checkbox size="xs" label="API over TLS (api-ssl)" {...form.getInputProps('apiTls', { type: 'checkbox' })} />
+            </Stack>
             <TextInput label="API user" autoComplete="off" {...form.getInputProps('apiUser')} />
             <Stack gap={4}>
               <PasswordInput

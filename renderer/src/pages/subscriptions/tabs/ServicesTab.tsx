@@ -5,7 +5,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { OutputOf } from '../../../../../shared/api/contract';
 import type { SERVICE_STATUSES } from '../../../../../shared/api/services';
-import { callApi } from '../../../api/hooks';
+import { callApi, useApiQuery } from '../../../api/hooks';
+import { NetworkStateBadge } from '../../network/NetworkStateBadge';
 import { usePagedList } from '../../../lib/use-paged-list';
 import { ConfirmDelete } from '../../../components/ConfirmDelete';
 import { PagedTable, openOnEnter } from '../../../components/RecordTable';
@@ -49,6 +50,9 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
   const [deleting, setDeleting] = useState<Service | null>(null);
   const { list, paging } = usePagedList('services.listBySubscription', { subscriptionId: subscription.id, includeArchived }, 25);
   const closed = subscription.status === 'Cancelled' || subscription.status === 'Completed';
+  // Whether each service's router holds what billing says (network sync), shown beside its status.
+  const networkStates = useApiQuery('network.serviceStates', { subscriptionId: subscription.id });
+  const networkState = (serviceId: number) => networkStates.data?.find((n) => n.serviceId === serviceId);
 
   const act = (action: Action, service: Service) => setOpen({ action, service });
 
@@ -88,6 +92,7 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
               </Tooltip>
             ),
           },
+          { accessor: 'network', title: 'Network', width: 140, render: (s) => <NetworkStateBadge state={networkState(s.id)} /> },
           {
             accessor: 'planName',
             title: 'Plan',

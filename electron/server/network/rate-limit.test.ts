@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { formatRate, queueLimits, rateLimit } from './rate-limit';
+import { normalizeValue } from './routeros-values';
+
+const plan = { downloadKbps: 50_000, uploadKbps: 10_000, burstDownloadKbps: null, burstUploadKbps: null, burstThresholdPercent: null, burstTimeSeconds: null, priority: null };
+
+describe('RouterOS rate-limit syntax', () => {
+  it('writes whole megabits as M and the rest as k', () => {
+    expect(formatRate(10_000)).toBe('10M');
+    expect(formatRate(1_500)).toBe('1500k');
+    expect(formatRate(512)).toBe('512k');
+    expect(formatRate(1_000_000)).toBe('1G');
+  });
+
+  it('puts upload first: rx/tx as the router sees them', () => {
+    expect(rateLimit(plan)).toBe('10M/50M');
+  });
+
+  it('writes burst rate, threshold (percent of the burst), time and priority', () => {
+    // 20M burst up at 40% = 8M; 100M burst down at 40% = 40M.
+    expect(rateLimit({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 40, burstTimeSeconds: 16, priority: null })).toBe('10M/50M 20M/100M 8M/40M 16/16');
+    expect(rateLimit({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 40, burstTimeSeconds: 16, priority: 3 })).toBe('10M/50M 20M/100M 8M/40M 16/16 3');
+  });
+
+  it('leaves priority out without burst, where the syntax has no place for it', () => {
+    expect(rateLimit({ ...plan, priority: 2 })).toBe('10M/50M');
+  });
+
+  it('writes thresholds that are not whole megabits in k', () => {
+    // 3,000k × 75% = 2,250k; 15,000k × 75% = 11,250k.
+    expect(rateLimit({ ...plan, downloadKbps: 12_000, uploadKbps: 2_000, burstDownloadKbps: 15_000, burstUploadKbps: 3_000, burstThresholdPercent: 75, burstTimeSeconds: 8, priority: null })).toBe('2M/12M 3M/15M 2250k/11250k 8/8');
+  });
+
+  it('is empty for a plan without speeds', () => {
+    expect(rateLimit({ ...plan, downloadKbps: null })).toBe('');
+    expect(queueLimits({ ...plan, uploadKbps: null })).toBeNull();
+  });
+
+  it('gives simple queues the same pairs with per-direction priority', () => {
+    expect(queueLimits({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 40, burstTimeSeconds: 16, priority: 5 })).toEqual({
+      maxLimit: '10M/50M',
+      burstLimit: '20M/100M',
+      burstThreshold: '8M/40M',
+      burstTime: '16/16',
+      priority: '5/5',
+    });
+  });
+});
+
+describe('values compared the way RouterOS means them', () => {
+  it('reads rates in any unit as the same rate', () => {
+    expect(normalizeValue('rates', '10M/50M')).toBe(normalizeValue('rates', '10000k/50000000'));
+    expect(normalizeValue('rates', '10M/50M 20M/100M 8M/40M 16/16')).toBe(normalizeValue('rates', '10000k/50M 20M/100M 8000k/40M 16s/16s'));
+    expect(normalizeValue('rates', '10M/50M')).not.toBe(normalizeValue('rates', '10M/40M'));
+  });
+
+  it('reads durations in any form as seconds', () => {
+    expect(normalizeValue('duration', '1h')).toBe('3600');
+    expect(normalizeValue('duration', '01:00:00')).toBe('3600');
+    expect(normalizeValue('duration', '3600s')).toBe('3600');
+    expect(normalizeValue('duration', '1d2h3m4s')).toBe(String(86400 + 7200 + 180 + 4));
+    expect(normalizeValue('duration', '1w00:00:01')).toBe(String(604801));
+    expect(normalizeValue('duration', '0s')).toBe('');
+  });
+
+  it('reads yes/true and no/false/absent alike', () => {
+    expect(normalizeValue('bool', 'yes')).toBe('true');
+    expect(normalizeValue('bool', 'true')).toBe('true');
+    expect(normalizeValue('bool', 'no')).toBe('false');
+    expect(normalizeValue('bool', undefined)).toBe('false');
+  });
+
+  it('reads a host address with or without /32, and MACs in either case', () => {
+    expect(normalizeValue('address', '10.0.0.5/32')).toBe('10.0.0.5');
+    expect(normalizeValue('address', '10.0.0.5/32,192.0.2.0/29')).toBe('10.0.0.5,192.0.2.0/29');
+    expect(normalizeValue('mac', 'aa:bb:cc:dd:ee:0f')).toBe('AA:BB:CC:DD:EE:0F');
+  });
+
+  it('reads a zero limit as no limit', () => {
+    expect(normalizeValue('integer', '0')).toBe('');
+    expect(normalizeValue('integer', '1048576')).toBe('1048576');
+  });
+});
