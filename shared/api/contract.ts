@@ -4,6 +4,7 @@ import { billingApi } from './billing';
 import { catalogApi } from './catalog';
 import { networkApi } from './network';
 import { freeradiusApi } from './freeradius';
+import { backgroundApi } from './background';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
 
@@ -18,6 +19,7 @@ export const contract = {
   ...networkApi,
   ...billingApi,
   ...freeradiusApi,
+  ...backgroundApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { isoDateTime, optionalText } from './common';
 import { procedure } from './procedure';
 
-/** FreeRADIUS SQL provisioning (PostgreSQL) and where the always-on work runs. */
+/** FreeRADIUS SQL provisioning (PostgreSQL). */
 
 export const SUSPENDED_ACTIONS = ['reject', 'address-list'] as const;
 
-const port = z.number({ error: 'A port is a whole number' }).int('A port is a whole number').min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535');
+export const port = z.number({ error: 'A port is a whole number' }).int('A port is a whole number').min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535');
 
 export const freeradiusSettingsFields = z.object({
   /** Keep FreeRADIUS's tables in step: after every change and on the schedule. */
@@ -67,21 +67,9 @@ export const freeradiusStatus = z.object({
   lastResult: freeradiusSyncResult.nullable(),
 });
 
-export const backgroundSettingsFields = z.object({
-  /** The desktop app runs the RADIUS server and the network, FreeRADIUS, backup and daily jobs itself. */
-  runOnThisComputer: z.boolean(),
-  radiusHost: z.string().trim().min(1, 'Required').max(200, 'At most 200 characters'),
-  radiusAuthPort: port,
-  radiusAcctPort: port,
-});
-
-export const backgroundSettings = backgroundSettingsFields.extend({ updatedAt: isoDateTime });
-
 export const freeradiusApi = {
   'freeradius.settings': procedure('Where FreeRADIUS\'s PostgreSQL database is and how it is provisioned; the password is reported as present or not.', z.object({}).default({}), freeradiusSettings),
   'freeradius.updateSettings': procedure('Change the FreeRADIUS provisioning settings; a password left out stays as it was.', freeradiusSettingsFields.partial(), freeradiusSettings),
   'freeradius.sync': procedure('Bring FreeRADIUS\'s tables in step now; answers the rows written and why it could not, if so.', z.object({}).default({}), freeradiusSyncResult),
   'freeradius.status': procedure('How the last FreeRADIUS sync went.', z.object({}).default({}), freeradiusStatus),
-  'background.settings': procedure('Whether the desktop app runs the always-on work (RADIUS, sync, backups) itself.', z.object({}).default({}), backgroundSettings),
-  'background.updateSettings': procedure('Change whether and where the desktop app runs the always-on work.', backgroundSettingsFields.partial(), backgroundSettings),
 };

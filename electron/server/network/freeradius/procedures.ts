@@ -1,6 +1,6 @@
 import type { freeradiusApi } from '../../../../shared/api/freeradius';
 import type { HandlersFor } from '../../api/handlers';
-import { getBackgroundSettings, getFreeradiusSettings, getFreeradiusStatus, updateBackgroundSettings, updateFreeradiusSettings } from './settings';
+import { getFreeradiusSettings, getFreeradiusStatus, updateFreeradiusSettings } from './settings';
 import { syncFreeradius } from './sync';
 
 export const freeradiusHandlers: HandlersFor<typeof freeradiusApi> = {
@@ -9,8 +9,6 @@ export const freeradiusHandlers: HandlersFor<typeof freeradiusApi> = {
   // Talks to PostgreSQL for seconds: outside any datastore transaction (see FREERADIUS_SELF_TRANSACTING).
   'freeradius.sync': (_input, { db, secrets, now }) => syncFreeradius(db, secrets, now),
   'freeradius.status': (_input, { db }) => getFreeradiusStatus(db),
-  'background.settings': (_input, { db }) => getBackgroundSettings(db),
-  'background.updateSettings': (patch, { db, now }) => updateBackgroundSettings(db, patch, now()),
 };
 
 /** A sync reads the datastore in its own read transaction and must not hold a write transaction while it waits on the network. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { backgroundSettings, backgroundSettingsFields, freeradiusSettings, freeradiusSettingsFields, freeradiusStatus, freeradiusSyncResult } from '../../../../shared/api/freeradius';
+import type { freeradiusSettings, freeradiusSettingsFields, freeradiusStatus, freeradiusSyncResult } from '../../../../shared/api/freeradius';
 import { ApiError } from '../../../../shared/api/errors';
 import type { Db } from '../../db/open';
 import type { SecretBox } from '../../platform/secrets';
@@ -10,8 +10,6 @@ type Settings = z.output<typeof freeradiusSettings>;
 type Fields = z.output<typeof freeradiusSettingsFields>;
 export type SyncResult = z.output<typeof freeradiusSyncResult>;
 type Status = z.output<typeof freeradiusStatus>;
-type Background = z.output<typeof backgroundSettings>;
-type BackgroundFields = z.output<typeof backgroundSettingsFields>;
 
 async function row(db: Db) {
   return db.selectFrom('freeradius_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
@@ -99,25 +97,4 @@ export async function getFreeradiusStatus(db: Db): Promise<Status> {
     lastError: r.last_error,
     lastResult,
   };
-}
-
-export async function getBackgroundSettings(db: Db): Promise<Background> {
-  const r = await db.selectFrom('background_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
-  return { runOnThisComputer: r.run_on_this_computer === 1, radiusHost: r.radius_host, radiusAuthPort: r.radius_auth_port, radiusAcctPort: r.radius_acct_port, updatedAt: r.updated_at };
-}
-
-export async function updateBackgroundSettings(db: Db, patch: Partial<BackgroundFields>, now: Date): Promise<Background> {
-  const current = await getBackgroundSettings(db);
-  const auth = patch.radiusAuthPort ?? current.radiusAuthPort;
-  const acct = patch.radiusAcctPort ?? current.radiusAcctPort;
-  if (auth === acct) throw new ApiError('validation', 'Authentication and accounting need two different ports.', { [patch.radiusAcctPort !== undefined ? 'radiusAcctPort' : 'radiusAuthPort']: 'Same port as the other' });
-  const columns = {
-    run_on_this_computer: patch.runOnThisComputer === undefined ? undefined : patch.runOnThisComputer ? 1 : 0,
-    radius_host: patch.radiusHost,
-    radius_auth_port: patch.radiusAuthPort,
-    radius_acct_port: patch.radiusAcctPort,
-  };
-  const set = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
-  await db.updateTable('background_settings').set({ ...set, updated_at: now.toISOString() }).where('id', '=', 1).execute();
-  return getBackgroundSettings(db);
 }

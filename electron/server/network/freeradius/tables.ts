@@ -20,16 +20,6 @@ export interface FreeradiusSettingsTable {
   updated_at: string;
 }
 
-export interface BackgroundSettingsTable {
-  id: Id;
-  run_on_this_computer: number;
-  radius_host: string;
-  radius_auth_port: number;
-  radius_acct_port: number;
-  updated_at: string;
-}
-
 export interface FreeradiusTables {
   freeradius_settings: FreeradiusSettingsTable;
-  background_settings: BackgroundSettingsTable;
 }
