@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session } from 'electron';
 import { type Backend, createBackend } from '../server/backend';
+import { type RunningBackground, startBackground } from '../server/background';
+import { getBackgroundSettings } from '../server/platform/background-settings';
 import { useReadAheadWorker } from '../server/billing/read-ahead';
 import { generateDemo } from '../server/demo/generate';
 import { keyFileSecretBox } from '../server/platform/secrets';
@@ -30,6 +32,18 @@ const demo = process.argv.includes('--demo');
 const dataDir = argValue('--data-dir') ?? process.env.TOWERLINE_DATA_DIR ?? (demo ? mkdtempSync(join(tmpdir(), 'towerline-demo-')) : app.getPath('userData'));
 
 let backend: Backend | undefined;
+let background: RunningBackground | undefined;
+
+/**
+ * For a one-computer ISP: the RADIUS server and the network, FreeRADIUS, backup and daily jobs run
+ * inside the desktop app while it is open, when the "run on this computer" setting says so
+ * (background.settings; applies at the next start). Otherwise server mode runs them.
+ */
+async function startBackgroundIfChosen(b: Backend): Promise<void> {
+  const setting = await getBackgroundSettings(b.datastore.db);
+  if (!setting.runOnThisComputer) return;
+  background = await startBackground(b, { radius: { host: setting.radiusHost, authPort: setting.radiusAuthPort, acctPort: setting.radiusAcctPort } });
+}
 
 async function offerDemoData(b: Backend, window: BrowserWindow): Promise<void> {
   const count = await b.call('subscriptions.list', { pageSize: 1 });
@@ -123,9 +137,21 @@ app.whenReady().then(async () => {
   const secrets = safeStorage.isEncryptionAvailable() ? safeStorageSecretBox() : keyFileSecretBox(dataDir);
   backend = await createBackend({ dataDir, secrets });
   bindIpc(backend);
+  await startBackgroundIfChosen(backend).catch((error: unknown) => console.error('[towerline] background jobs did not start', error));
   const window = createWindow();
   window.webContents.once('did-finish-load', () => void offerDemoData(backend!, window));
 });
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => void backend?.close());
+let quitting = false;
+app.on('will-quit', (event) => {
+  if (quitting) return;
+  // Let the jobs finish what they are writing before the datastore closes.
+  quitting = true;
+  event.preventDefault();
+  void (async () => {
+    await background?.stop().catch(() => {});
+    await backend?.close();
+    app.quit();
+  })();
+});

@@ -3,6 +3,8 @@ import { billingHandlers } from './billing/procedures';
 import { catalogHandlers } from './catalog/procedures';
 import { networkHandlers } from './network/procedures';
 import { networkSyncHandlers } from './network/sync-procedures';
+import { freeradiusHandlers } from './network/freeradius/procedures';
+import { backgroundHandlers } from './platform/background-settings';
 import { serviceHandlers } from './services/procedures';
 import { subscriberHandlers } from './subscribers/procedures';
 import { refuseEndAfterCredit, settleServiceEnds } from './billing/service-ends';
@@ -16,6 +18,8 @@ export const handlers: AllHandlers = {
   ...networkHandlers,
   ...billingHandlers,
   ...networkSyncHandlers,
+  ...freeradiusHandlers,
+  ...backgroundHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

@@ -4,6 +4,8 @@ import { billingApi } from './billing';
 import { catalogApi } from './catalog';
 import { networkApi } from './network';
 import { networkSyncApi } from './network-sync';
+import { freeradiusApi } from './freeradius';
+import { backgroundApi } from './background';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
 
@@ -18,6 +20,8 @@ export const contract = {
   ...networkApi,
   ...billingApi,
   ...networkSyncApi,
+  ...freeradiusApi,
+  ...backgroundApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

@@ -9,13 +9,21 @@ import { createBackend } from '../../server/backend';
 import { generateDemo } from '../../server/demo/generate';
 import { defaultDataDir } from '../../server/platform/data-dir';
 import { startWebHost } from './server';
+import { type RunningBackground, startBackground } from '../../server/background';
+import { RADIUS_FLAGS, anyRadiusFlag, radiusListenFrom } from '../server/flags';
+import { getBackgroundSettings } from '../../server/platform/background-settings';
 
 /**
- * `npm run web -- [--port N] [--data-dir DIR] [--demo | --demo-if-empty] [--subscribers N] [--no-build]`
+ * `npm run web -- [--port N] [--data-dir DIR] [--demo | --demo-if-empty] [--subscribers N] [--no-build]
+ *  [--radius-host ADDR] [--radius-auth-port N] [--radius-acct-port N]`
  * Serves the app and its API on 127.0.0.1, guarded by a token printed with the URL.
  *
  * --demo opens a fresh temporary data directory filled with a sample ISP; --demo-if-empty (what
  * `npm start` uses) fills the data directory with the sample only when it holds nothing yet.
+ *
+ * The always-on work (RADIUS server, network and FreeRADIUS sync, scheduled changes, backups)
+ * runs here too when a `--radius-*` flag is given or the datastore's "run on this computer"
+ * setting is on; `npm run server` is the headless mode that always runs it.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const staticDir = join(root, 'out', 'renderer');
@@ -28,6 +36,7 @@ const { values } = parseArgs({
     'demo-if-empty': { type: 'boolean', default: false },
     subscribers: { type: 'string', default: '2000' },
     'no-build': { type: 'boolean', default: false },
+    ...RADIUS_FLAGS,
   },
 });
 
@@ -58,6 +67,22 @@ if (values.demo || values['demo-if-empty']) {
   }
 }
 
+let background: RunningBackground | undefined;
+{
+  const setting = await getBackgroundSettings(backend.datastore.db);
+  if (anyRadiusFlag(values) || setting.runOnThisComputer) {
+    let radius;
+    try {
+      radius = radiusListenFrom(values, { host: setting.radiusHost, authPort: setting.radiusAuthPort, acctPort: setting.radiusAcctPort });
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(2);
+    }
+    background = await startBackground(backend, { radius });
+    console.log(`RADIUS and jobs run here: RADIUS ${radius.host} auth ${radius.authPort}, acct ${radius.acctPort}`);
+  }
+}
+
 const token = process.env.TOWERLINE_TOKEN || randomBytes(18).toString('base64url');
 const host = await startWebHost({ backend, token, port, staticDir });
 console.log(`Towerline web host (data: ${dataDir})`);
@@ -71,6 +96,7 @@ async function isEmpty(b: typeof backend): Promise<boolean> {
 }
 
 const stop = async () => {
+  await background?.stop();
   await host.close();
   await backend.close();
   process.exit(0);

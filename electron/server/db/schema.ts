@@ -1,12 +1,14 @@
 import type { BillingTables } from '../billing/tables';
 import type { CatalogTables } from '../catalog/tables';
 import type { NetworkTables } from '../network/tables';
+import type { FreeradiusTables } from '../network/freeradius/tables';
+import type { PlatformTables } from '../platform/tables';
 import type { ServicesAreaTables } from '../services/tables';
 import type { SubscribersTables } from '../subscribers/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }

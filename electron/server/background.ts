@@ -1,0 +1,100 @@
+import type { Backend } from './backend';
+import { type FreeradiusSyncJob, startFreeradiusSync } from './network/freeradius/job';
+import { startScheduledChanges } from './services/scheduled-job';
+import { type NetworkSync, startNetworkSync } from './network/sync-worker';
+
+/**
+ * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
+ * FreeRADIUS sync, scheduled changes and backups. Server mode always runs it; the web host and the
+ * desktop app run it when asked (`--radius-*` flags, or the "run on this computer" setting).
+ *
+ * Each job starts on its own: one that fails to start is logged and reported in `status()`, and
+ * the others run regardless. `stop()` stops them all (each finishes what it is writing).
+ */
+export interface RadiusListen {
+  host: string;
+  authPort: number;
+  acctPort: number;
+}
+
+export interface BackgroundOptions {
+  /** Where the built-in RADIUS server listens; null: do not run it. */
+  radius: RadiusListen | null;
+  log?: (line: string) => void;
+  /** Tests shorten the FreeRADIUS job's debounce. */
+  freeradiusDebounceMs?: number;
+}
+
+export interface JobState {
+  name: string;
+  state: 'running' | 'failed' | 'stopped';
+  /** Why it could not start. */
+  error: string | null;
+}
+
+export interface RunningBackground {
+  status(): JobState[];
+  stop(): Promise<void>;
+}
+
+interface Stoppable {
+  stop(): Promise<void> | void;
+}
+
+interface JobSpec {
+  name: string;
+  start(): Promise<Stoppable> | Stoppable;
+}
+
+export async function startBackground(backend: Backend, options: BackgroundOptions): Promise<RunningBackground> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  let freeradius: FreeradiusSyncJob | undefined;
+  let networkSync: NetworkSync | undefined;
+  /** Work applied outside an API call (scheduled changes) is followed by the jobs that mirror the data. */
+  const followUp = () => {
+    void freeradius?.runNow();
+    void networkSync?.runNow();
+  };
+
+  const jobs: JobSpec[] = [
+    // WIRE(radius): the built-in RADIUS server, when options.radius is set:
+    //   { name: 'radius-server', start: () => startRadiusServer(backend, options.radius!) },
+    // It must be listed only when options.radius !== null.
+    { name: 'network-sync', start: () => (networkSync = startNetworkSync(backend, { log })) },
+    { name: 'freeradius-sync', start: () => (freeradius = startFreeradiusSync(backend, { log, debounceMs: options.freeradiusDebounceMs })) },
+    { name: 'scheduled-changes', start: () => startScheduledChanges(backend, { log, onApplied: followUp }) },
+    // WIRE(backup): scheduled backups of the data directory:
+    //   { name: 'backups', start: () => startBackups(backend, { log }) },
+  ];
+
+  const started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];
+  for (const spec of jobs) {
+    try {
+      const job = await spec.start();
+      started.push({ spec, job, state: { name: spec.name, state: 'running', error: null } });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`[towerline] ${spec.name} could not start: ${message}`);
+      started.push({ spec, job: null, state: { name: spec.name, state: 'failed', error: message } });
+    }
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    status: () => started.map((s) => ({ ...s.state })),
+    stop() {
+      stopping ??= (async () => {
+        // Reverse order: what started last (and may depend on earlier jobs) stops first.
+        for (const s of [...started].reverse()) {
+          if (!s.job) continue;
+          try {
+            await s.job.stop();
+            s.state.state = 'stopped';
+          } catch (error) {
+            log(`[towerline] ${s.spec.name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      })();
+      return stopping;
+    },
+  };
+}

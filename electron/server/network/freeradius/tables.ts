@@ -1,0 +1,25 @@
+import type { Id } from '../../db/tables';
+
+export interface FreeradiusSettingsTable {
+  id: Id;
+  enabled: number;
+  host: string | null;
+  port: number;
+  database: string;
+  user: string | null;
+  /** Sealed by the SecretBox; never answered in clear. */
+  password_sealed: string | null;
+  ssl: number;
+  suspended_action: string;
+  interval_minutes: number;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  /** JSON of the last sync's counts. */
+  last_result: string | null;
+  updated_at: string;
+}
+
+export interface FreeradiusTables {
+  freeradius_settings: FreeradiusSettingsTable;
+}
