@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProcedureMap } from './procedure';
+import { backupsApi } from './backups';
 import { billingApi } from './billing';
 import { catalogApi } from './catalog';
 import { networkApi } from './network';
@@ -16,6 +17,7 @@ export const contract = {
   ...servicesApi,
   ...networkApi,
   ...billingApi,
+  ...backupsApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;
