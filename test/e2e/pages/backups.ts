@@ -32,7 +32,7 @@ export class BackupSection {
     return this.root.getByRole('button', { name: 'Restore…' });
   }
   get modal(): Locator {
-    return this.page.getByTestId('restore-modal');
+    return this.page.getByRole('dialog', { name: 'Restore a backup?' });
   }
   get confirm(): Locator {
     return this.page.getByTestId('restore-confirm');
