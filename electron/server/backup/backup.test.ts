@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -295,4 +296,25 @@ describe('the daily backup job', () => {
     await job.stop();
     expect(readdirSync(folder)).toEqual([]);
   });
+});
+
+describe('npm run backup', () => {
+  const script = (...args: string[]) => spawnSync(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['scripts/backup.ts', ...args], { encoding: 'utf8' });
+
+  it('backs up a data directory while the app has it open, and never overwrites a file', async () => {
+    await t.call('contacts.create', { firstName: 'Ada', lastName: 'Lovelace' });
+    const to = join(folder, 'nightly.sqlite');
+    const written = script('--data-dir', t.dataDir, '--to', to);
+    expect(written.stderr).toBe('');
+    expect(written.status).toBe(0);
+    expect(written.stdout).toMatch(/^backed up .* to .*nightly\.sqlite/);
+    expect(statSync(to).mode & 0o777).toBe(0o600);
+    const copy = new BetterSqlite3(to, { readonly: true });
+    expect(copy.prepare('select first_name from contacts').pluck().all()).toEqual(['Ada']);
+    copy.close();
+
+    const again = script('--data-dir', t.dataDir, '--to', to);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+  }, 120_000);
 });
