@@ -2,6 +2,7 @@ import type { Backend } from './backend';
 import { type FreeradiusSyncJob, startFreeradiusSync } from './network/freeradius/job';
 import { startScheduledChanges } from './services/scheduled-job';
 import { type NetworkSync, startNetworkSync } from './network/sync-worker';
+import { startBackups } from './backup/job';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -63,8 +64,7 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'network-sync', start: () => (networkSync = startNetworkSync(backend, { log })) },
     { name: 'freeradius-sync', start: () => (freeradius = startFreeradiusSync(backend, { log, debounceMs: options.freeradiusDebounceMs })) },
     { name: 'scheduled-changes', start: () => startScheduledChanges(backend, { log, onApplied: followUp }) },
-    // WIRE(backup): scheduled backups of the data directory:
-    //   { name: 'backups', start: () => startBackups(backend, { log }) },
+    { name: 'backups', start: () => startBackups(backend, { log }) },
   ];
 
   const started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];

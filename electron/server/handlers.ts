@@ -1,4 +1,5 @@
 import type { AllHandlers } from './api/handlers';
+import { backupHandlers } from './backup/procedures';
 import { billingHandlers } from './billing/procedures';
 import { catalogHandlers } from './catalog/procedures';
 import { networkHandlers } from './network/procedures';
@@ -20,6 +21,7 @@ export const handlers: AllHandlers = {
   ...networkSyncHandlers,
   ...freeradiusHandlers,
   ...backgroundHandlers,
+  ...backupHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

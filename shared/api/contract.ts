@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProcedureMap } from './procedure';
+import { backupsApi } from './backups';
 import { billingApi } from './billing';
 import { catalogApi } from './catalog';
 import { networkApi } from './network';
@@ -22,6 +23,7 @@ export const contract = {
   ...networkSyncApi,
   ...freeradiusApi,
   ...backgroundApi,
+  ...backupsApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

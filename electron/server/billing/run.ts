@@ -285,6 +285,11 @@ export async function listRuns(db: Db, page: number, pageSize: number): Promise<
 /** The run working in this process, per datastore: one at a time. */
 const active = new WeakMap<Db, number>();
 
+/** The billing run still working on this connection, if any (a restore must not pull the datastore from under it). */
+export function billingRunInProgress(db: Db): number | null {
+  return active.get(db) ?? null;
+}
+
 export interface RunRequest {
   asOf: IsoDate;
   actorName: string;

@@ -1,3 +1,4 @@
+import type { BackupTables } from '../backup/tables';
 import type { BillingTables } from '../billing/tables';
 import type { CatalogTables } from '../catalog/tables';
 import type { NetworkTables } from '../network/tables';
@@ -8,7 +9,7 @@ import type { SubscribersTables } from '../subscribers/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }

@@ -1,4 +1,4 @@
-import { Button, Tabs } from '@mantine/core';
+import { Button, Space, Tabs } from '@mantine/core';
 import { IconAdjustments, IconCalendarStats, IconFileInvoice, IconPlayerPlay, IconPrinter } from '@tabler/icons-react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { PageHeader } from '../../components/PageHeader';
@@ -8,6 +8,7 @@ import { OpenInvoicesPanel } from './OpenInvoicesPanel';
 import { printRoutes } from './print';
 import { RunsPanel } from './RunsPanel';
 import { SettingsPanel } from './SettingsPanel';
+import { BackupPanel } from '../backup/BackupPanel';
 
 export const BILLING_TABS = ['runs', 'invoices', 'aging', 'settings'] as const;
 type Tab = (typeof BILLING_TABS)[number];
@@ -67,6 +68,8 @@ export function BillingPage() {
         </Tabs.Panel>
         <Tabs.Panel value="settings">
           <SettingsPanel />
+          <Space h="xl" />
+          <BackupPanel />
         </Tabs.Panel>
       </Tabs>
     </>
