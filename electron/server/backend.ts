@@ -5,6 +5,7 @@ import { type Datastore, openDatastore } from './db/open';
 import { handlers } from './handlers';
 import { catchUpScheduledChanges } from './services/scheduled';
 import { BILLING_SELF_TRANSACTING } from './billing/procedures';
+import { IO_DETACHED, IO_SELF_TRANSACTING } from './io/procedures';
 import { type SecretBox, keyFileSecretBox } from './platform/secrets';
 
 export interface BackendOptions {
@@ -30,7 +31,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const datastore = await openDatastore(join(options.dataDir, DATABASE_FILE));
   await catchUpScheduledChanges(datastore.db, (options.now ?? (() => new Date()))());
   const secrets = options.secrets ?? keyFileSecretBox(options.dataDir);
-  const dispatch = createDispatcher({ db: datastore.db, handlers, secrets, now: options.now, checkOutputs: options.checkOutputs, selfTransacting: new Set(BILLING_SELF_TRANSACTING) });
+  const dispatch = createDispatcher({ db: datastore.db, handlers, secrets, now: options.now, checkOutputs: options.checkOutputs, selfTransacting: new Set([...BILLING_SELF_TRANSACTING, ...IO_SELF_TRANSACTING]), detached: new Set(IO_DETACHED) });
   return {
     call: (procedure: string, input: unknown, callOptions?: CallOptions) => dispatch(procedure, input, callOptions),
     datastore,

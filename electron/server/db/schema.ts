@@ -4,9 +4,10 @@ import type { NetworkTables } from '../network/tables';
 import type { ServicesAreaTables } from '../services/tables';
 import type { SubscribersTables } from '../subscribers/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
+import type { IoTables } from '../io/tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, IoTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }
