@@ -13,6 +13,7 @@ import { PagedTable } from '../../components/RecordTable';
 import { formatDateTime, plural } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useMoney } from '../../lib/money';
+import { ExportMenu } from '../io/ExportMenu';
 
 type InvoiceRow = OutputOf<'invoices.listOpen'>['rows'][number];
 
@@ -32,9 +33,12 @@ export function OpenInvoicesPanel() {
         <Text size="sm" c="dimmed" data-testid="open-invoice-count">
           {list.data ? `${plural(total, 'open invoice')}. Charges on them are not owed until the invoice is closed.` : ' '}
         </Text>
-        <Button leftSection={<IconLock size={16} />} disabled={total === 0} onClick={() => setConfirming(true)} data-testid="close-all-open">
-          Close all open invoices
-        </Button>
+        <Group gap="xs">
+          <ExportMenu list="invoices" filter={{ status: 'open' }} />
+          <Button leftSection={<IconLock size={16} />} disabled={total === 0} onClick={() => setConfirming(true)} data-testid="close-all-open">
+            Close all open invoices
+          </Button>
+        </Group>
       </Group>
       <PagedTable<InvoiceRow>
         what="open invoices"
