@@ -10,6 +10,7 @@ import { BILLING_SELF_TRANSACTING } from './billing/procedures';
 import { BACKUP_SELF_TRANSACTING } from './backup/procedures';
 import { NETWORK_SELF_TRANSACTING } from './network/sync-procedures';
 import { FREERADIUS_SELF_TRANSACTING } from './network/freeradius/procedures';
+import { IO_DETACHED, IO_SELF_TRANSACTING } from './io/procedures';
 import { type SecretBox, keyFileSecretBox } from './platform/secrets';
 import { ensureDataDir } from './platform/data-dir';
 
@@ -78,7 +79,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       secrets,
       now: options.now,
       checkOutputs: options.checkOutputs,
-      selfTransacting: new Set([...BILLING_SELF_TRANSACTING, ...BACKUP_SELF_TRANSACTING, ...NETWORK_SELF_TRANSACTING, ...FREERADIUS_SELF_TRANSACTING]),
+      selfTransacting: new Set([...BILLING_SELF_TRANSACTING, ...BACKUP_SELF_TRANSACTING, ...NETWORK_SELF_TRANSACTING, ...FREERADIUS_SELF_TRANSACTING, ...IO_SELF_TRANSACTING]),
+      detached: new Set(IO_DETACHED),
     });
     written = writeMark(opened.db).totalChanges;
     return opened.migration;

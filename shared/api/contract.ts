@@ -3,6 +3,7 @@ import type { ProcedureMap } from './procedure';
 import { backupsApi } from './backups';
 import { billingApi } from './billing';
 import { catalogApi } from './catalog';
+import { ioApi } from './io';
 import { networkApi } from './network';
 import { networkSyncApi } from './network-sync';
 import { freeradiusApi } from './freeradius';
@@ -24,6 +25,7 @@ export const contract = {
   ...freeradiusApi,
   ...backgroundApi,
   ...backupsApi,
+  ...ioApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

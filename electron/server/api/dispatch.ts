@@ -57,6 +57,11 @@ export interface DispatcherOptions {
   selfTransacting?: ReadonlySet<ProcedureName>;
   /** Check every output against the contract too (on in tests, off in production for speed). */
   checkOutputs?: boolean;
+  /**
+   * Procedures that never touch the datastore (progress of long work): run without a transaction
+   * or the actor's look-up, so they answer while a long command holds the connection.
+   */
+  detached?: ReadonlySet<ProcedureName>;
 }
 
 export interface CallOptions {
@@ -72,7 +77,7 @@ export type Dispatch = (procedure: string, input: unknown, options?: CallOptions
  * the contract, runs the handler inside one transaction (all or nothing), and answers in an envelope.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatch {
-  const { db, handlers, secrets, now = () => new Date(), selfTransacting = new Set(), checkOutputs = false } = options;
+  const { db, handlers, secrets, now = () => new Date(), selfTransacting = new Set(), checkOutputs = false, detached = new Set() } = options;
 
   async function actorFor(staffId: number | null | undefined): Promise<Actor> {
     if (!staffId) return { staffId: null, name: 'Office' };
@@ -87,9 +92,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       const parsed = spec.input.safeParse(rawInput);
       if (!parsed.success) throw parsed.error;
       const handler = handlers[procedure] as Handler<ProcedureName>;
-      const actor = await actorFor(callOptions.staffId);
+      const actor = detached.has(procedure) ? { staffId: null, name: 'Office' } : await actorFor(callOptions.staffId);
       const base = { actor, now, secrets, progress: callOptions.progress ?? (() => {}) };
-      const value = selfTransacting.has(procedure)
+      const value = selfTransacting.has(procedure) || detached.has(procedure)
         ? await handler(parsed.data as never, { ...base, db })
         : await durableTransaction(db, (trx) => handler(parsed.data as never, { ...base, db: trx }));
       if (checkOutputs) {

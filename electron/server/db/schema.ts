@@ -7,9 +7,10 @@ import type { PlatformTables } from '../platform/tables';
 import type { ServicesAreaTables } from '../services/tables';
 import type { SubscribersTables } from '../subscribers/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
+import type { IoTables } from '../io/tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }

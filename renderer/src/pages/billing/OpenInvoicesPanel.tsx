@@ -13,6 +13,7 @@ import { PagedTable } from '../../components/RecordTable';
 import { formatDateTime, plural } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useMoney } from '../../lib/money';
+import { ExportMenu } from '../io/ExportMenu';
 
 type InvoiceRow = OutputOf<'invoices.listOpen'>['rows'][number];
 
@@ -32,9 +33,12 @@ export function OpenInvoicesPanel() {
         <Text size="sm" c="dimmed" data-testid="open-invoice-count">
           {list.data ? `${plural(total, 'draft invoice')}. Charges on them are not owed until the invoice is issued.` : ' '}
         </Text>
-        <Button leftSection={<IconLock size={16} />} disabled={total === 0} onClick={() => setConfirming(true)} data-testid="close-all-open">
-          Issue all draft invoices
-        </Button>
+        <Group gap="xs">
+          <ExportMenu list="invoices" filter={{ status: 'open' }} />
+          <Button leftSection={<IconLock size={16} />} disabled={total === 0} onClick={() => setConfirming(true)} data-testid="close-all-open">
+            Issue all draft invoices
+          </Button>
+        </Group>
       </Group>
       <PagedTable<InvoiceRow>
         what="draft invoices"

@@ -12,6 +12,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate } from '../../lib/format';
 import { useSettled } from '../../lib/use-debounced';
+import { ExportMenu } from '../io/ExportMenu';
+import { ImportButton } from '../io/ImportButton';
 
 type Row = OutputOf<'subscriptions.list'>['rows'][number];
 type SortColumn = (typeof SUBSCRIPTION_SORT_COLUMNS)[number];
@@ -83,9 +85,13 @@ export function SubscriptionListPage() {
         title="Subscriptions"
         description={list.data ? `${list.data.total.toLocaleString()} ${list.data.total === 1 ? 'subscription' : 'subscriptions'}${query || status || engineerId ? ' match' : ''}` : ' '}
         actions={
-          <Button component={Link} to="/subscriptions/new" leftSection={<IconPlus size={16} />}>
-            New subscription
-          </Button>
+          <>
+            <ImportButton kind="subscriptions" />
+            <ExportMenu list="subscriptions" filter={{ query: query || undefined, status, engineerId, sortBy, sortDirection }} />
+            <Button component={Link} to="/subscriptions/new" leftSection={<IconPlus size={16} />}>
+              New subscription
+            </Button>
+          </>
         }
       />
       <Paper withBorder radius="md" p="sm" mb="sm">

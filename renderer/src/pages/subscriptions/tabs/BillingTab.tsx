@@ -18,6 +18,8 @@ import { InvoiceDetail, InvoiceStatusBadge } from '../../billing/InvoiceDetail';
 import { printRoutes } from '../../billing/print';
 import { RecordPaymentModal } from '../../billing/RecordPaymentModal';
 import { Stat } from '../../billing/Stat';
+import { ExportMenu } from '../../io/ExportMenu';
+import { ImportButton } from '../../io/ImportButton';
 
 type InvoiceSummary = OutputOf<'invoices.listBySubscription'>[number];
 type CreditMemo = OutputOf<'creditMemos.listBySubscription'>[number];
@@ -66,6 +68,8 @@ function BillingTabContent({ subscriptionId, money }: { subscriptionId: number; 
       )}
 
       <Group gap="sm">
+        <ImportButton kind="payments" />
+        <ExportMenu list="payments" filter={{ subscriptionId }} />
         <Button leftSection={<IconCash size={16} />} onClick={() => setDialog('payment')} data-testid="record-payment">
           Record payment
         </Button>

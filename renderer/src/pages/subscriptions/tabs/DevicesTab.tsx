@@ -11,6 +11,8 @@ import { PagedTable, openOnEnter } from '../../../components/RecordTable';
 import { RowActions } from '../../../components/RowActions';
 import { formatDate } from '../../../lib/format';
 import { DeviceFormModal } from '../../services/DeviceFormModal';
+import { ExportMenu } from '../../io/ExportMenu';
+import { ImportButton } from '../../io/ImportButton';
 
 type Subscription = OutputOf<'subscriptions.get'>;
 type Device = OutputOf<'devices.get'>;
@@ -29,6 +31,8 @@ export function DevicesTab({ subscription }: { subscription: Subscription }) {
   return (
     <Stack gap="sm" data-testid="devices-panel">
       <Group justify="flex-end">
+        <ImportButton kind="devices" />
+        <ExportMenu list="devices" filter={{ subscriptionId: subscription.id }} />
         <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
           Add device
         </Button>

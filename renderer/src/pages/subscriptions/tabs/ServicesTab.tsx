@@ -16,6 +16,8 @@ import { billingLabel, formatSpeeds } from '../../catalog/form-helpers';
 import { AddDiscountModal, ChangePlanModal, GeolocateModal, ScheduleChangeModal } from '../../services/ServiceActionModals';
 import { ServiceFormModal } from '../../services/ServiceFormModal';
 import { AccountPackagesSection } from './AccountPackagesSection';
+import { ExportMenu } from '../../io/ExportMenu';
+import { ImportButton } from '../../io/ImportButton';
 
 type Subscription = OutputOf<'subscriptions.get'>;
 type Service = OutputOf<'services.get'>;
@@ -65,11 +67,15 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
           checked={includeArchived}
           onChange={(e) => setIncludeArchived(e.currentTarget.checked)}
         />
+        <Group gap="xs">
+        <ImportButton kind="services" />
+        <ExportMenu list="services" filter={{ subscriptionId: subscription.id }} />
         <Tooltip label={`A ${subscription.status} subscription takes no new services; reopen it first.`} disabled={!closed}>
           <Button leftSection={<IconPlus size={16} />} onClick={() => setOpen('new')} disabled={closed}>
             Add service
           </Button>
         </Tooltip>
+        </Group>
       </Group>
       <PagedTable<Service>
         what="services"
