@@ -20,6 +20,8 @@ export interface Backend {
   call: Dispatch;
   datastore: Datastore;
   dataDir: string;
+  /** Seals and opens stored secrets (router passwords, RADIUS secrets) for back-end services. */
+  secrets: SecretBox;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     call: (procedure: string, input: unknown, callOptions?: CallOptions) => dispatch(procedure, input, callOptions),
     datastore,
     dataDir: options.dataDir,
+    secrets,
     close: () => datastore.close(),
   };
 }

@@ -3,6 +3,7 @@ import type { ProcedureMap } from './procedure';
 import { billingApi } from './billing';
 import { catalogApi } from './catalog';
 import { networkApi } from './network';
+import { radiusApi } from './radius';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
 
@@ -16,6 +17,7 @@ export const contract = {
   ...servicesApi,
   ...networkApi,
   ...billingApi,
+  ...radiusApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;
