@@ -65,8 +65,11 @@ export function readRaw(sqlite: BetterSqlite3.Database, read: CompiledRead): { c
 
 /** Moves whenever ANOTHER connection commits: a cheap cue to reload what a connection caches. */
 export function dataVersion(sqlite: BetterSqlite3.Database): number {
-  return sqlite.pragma('data_version', { simple: true }) as number;
+  let statement = dataVersions.get(sqlite);
+  if (!statement) dataVersions.set(sqlite, (statement = sqlite.prepare('pragma data_version').pluck()));
+  return statement.get() as number;
 }
+const dataVersions = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
 
 /**
  * How long a statement on this connection waits for another connection's write lock. A network

@@ -298,15 +298,25 @@ export function encodeSignedRequest(code: number, identifier: number, attributes
 
 /**
  * A reply (Access-Accept/Reject/Challenge, Accounting-Response, CoA/Disconnect ACK/NAK) to a request
- * whose Request Authenticator is `requestAuthenticator`. The Message-Authenticator is the HMAC over
- * the reply carrying the REQUEST authenticator; the Response Authenticator is then MD5 over the
- * reply (with the request authenticator and the final Message-Authenticator) and the secret.
+ * whose Request Authenticator is `requestAuthenticator`. The Message-Authenticator comes first (see
+ * replyHmacVector); the Response Authenticator is then MD5 over the reply (carrying the request
+ * authenticator and the final Message-Authenticator) and the secret.
  */
 export function encodeResponse(code: number, identifier: number, requestAuthenticator: Buffer, attributes: readonly OutAttribute[], secret: string | Buffer, options: { messageAuthenticator?: boolean } = {}): Buffer {
-  const { buf, maOffset } = assemble(code, identifier, requestAuthenticator, attributes, options.messageAuthenticator ?? true);
+  const { buf, maOffset } = assemble(code, identifier, replyHmacVector(code, requestAuthenticator), attributes, options.messageAuthenticator ?? true);
   if (maOffset >= 0) hmac(secret, buf).copy(buf, maOffset);
+  requestAuthenticator.copy(buf, 4);
   md5(buf, Buffer.from(secret)).copy(buf, 4);
   return buf;
+}
+
+/**
+ * What the authenticator field holds while a reply's Message-Authenticator is computed: the
+ * request's authenticator for Access-Accept/Reject/Challenge (RFC 3579), zeroes for
+ * Accounting-Response and CoA/Disconnect ACK/NAK, as FreeRADIUS signs and verifies them.
+ */
+export function replyHmacVector(code: number, requestAuthenticator: Buffer): Buffer {
+  return code === Code.AccessAccept || code === Code.AccessReject || code === Code.AccessChallenge ? requestAuthenticator : ZERO16;
 }
 
 // --- Verification ------------------------------------------------------------------------------
