@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Id } from '../../db/tables';
 
 export interface RadiusSettingsTable {
@@ -22,9 +23,9 @@ export interface RadiusSessionsTable {
   started_at: string;
   updated_at: string;
   stopped_at: string | null;
-  session_seconds: number;
-  input_bytes: number;
-  output_bytes: number;
+  session_seconds: Generated<number>;
+  input_bytes: Generated<number>;
+  output_bytes: Generated<number>;
   terminate_cause: string | null;
 }
 
