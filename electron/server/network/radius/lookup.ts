@@ -4,6 +4,7 @@
  * the middle of a transaction, so an answer never waits for the office.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { dataVersion } from '../../db/connection';
 import type { Db } from '../../db/open';
 import type { ServiceStatusName } from '../../../../shared/domain/serving';
@@ -47,9 +48,9 @@ export interface Lookup {
   dataVersion(): number;
 }
 
-export function createLookup(db: Db, sqlite: BetterSqlite3.Database): Lookup {
-  const service = prepare(
-    sqlite,
+/** The two login reads, compiled (exported so a test can check SQLite's plan for them). */
+export function loginQueries(db: Db) {
+  const service =
     db
       .selectFrom('services as s')
       .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
@@ -71,13 +72,12 @@ export function createLookup(db: Db, sqlite: BetterSqlite3.Database): Lookup {
         'p.burst_time_seconds',
         'p.priority',
       ])
-      // services_login_unique is a partial index on exactly this condition.
+      // services_login_unique is a partial index on exactly this condition; SQLite uses it only
+      // when the condition is written as a literal, not a bound parameter.
       .where('s.login', '=', SENTINEL)
-      .where('s.status', '<>', 'Archived')
-      .compile(),
-  );
-  const hotspot = prepare(
-    sqlite,
+      .where('s.status', '<>', sql.lit('Archived'))
+      .compile();
+  const hotspot =
     db
       .selectFrom('hotspot_users as h')
       .innerJoin('hotspot_plans as hp', 'hp.id', 'h.hotspot_plan_id')
@@ -103,8 +103,14 @@ export function createLookup(db: Db, sqlite: BetterSqlite3.Database): Lookup {
           .as('used_bytes'),
       ])
       .where('h.login', '=', SENTINEL)
-      .compile(),
-  );
+      .compile();
+  return { service, hotspot, sentinel: SENTINEL };
+}
+
+export function createLookup(db: Db, sqlite: BetterSqlite3.Database): Lookup {
+  const compiled = loginQueries(db);
+  const service = prepare(sqlite, compiled.service);
+  const hotspot = prepare(sqlite, compiled.hotspot);
   const settings = sqlite.prepare(db.selectFrom('radius_settings').select(['suspended_answer', 'require_message_authenticator', 'coa_port']).where('id', '=', 1).compile().sql);
   const routers = db
     .selectFrom('routers')
