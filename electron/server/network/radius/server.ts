@@ -8,9 +8,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Backend } from '../../backend';
-import { openConnection, openReadOnly, setBusyTimeout } from '../../db/connection';
+import { dataVersion, openConnection, openReadOnly, setBusyTimeout } from '../../db/connection';
 import { isBusy } from '../../db/errors';
-import { decide } from './answer';
+import { decide, type LoginRecord } from './answer';
 import { createSessionWriter, reportOf, type SessionWriter } from './accounting';
 import {
   Code,
@@ -107,14 +107,19 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
   const sessions: SessionWriter = createSessionWriter(db, writer);
   const counters = emptyCounters();
 
-  // NAS clients and settings, reloaded whenever another connection has committed.
+  // NAS clients, settings and service logins are kept in memory and dropped whenever another
+  // connection (the office) has committed: the writer's data_version moves only then, not for the
+  // server's own accounting writes. Hotspot logins are read each time: their usage changes with
+  // every accounting packet.
   let clients = new Map<string, NasClient>();
   let settings: Settings = lookup.settings();
+  const logins = new Map<string, LoginRecord | null>();
   let seenVersion = -1;
   function refresh() {
-    const v = lookup.dataVersion();
+    const v = dataVersion(writer);
     if (v === seenVersion) return;
     seenVersion = v;
+    logins.clear();
     settings = lookup.settings();
     const next = new Map<string, NasClient>();
     for (const r of lookup.routers()) {
@@ -128,6 +133,16 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
       }
     }
     clients = next;
+  }
+  function loginOf(name: string): LoginRecord | null {
+    const known = logins.get(name);
+    if (known !== undefined) return known;
+    const record = lookup.login(name);
+    if (record === null || record.kind === 'service') {
+      if (logins.size >= 500_000) logins.clear();
+      logins.set(name, record);
+    }
+    return record;
   }
   refresh();
 
@@ -167,7 +182,7 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     if (ma === 'absent' && settings.requireMessageAuthenticator) return drop('missingMessageAuthenticator');
     const login = attrText(request, 'User-Name');
     if (!login) return drop('invalidRequest');
-    const record = lookup.login(login);
+    const record = loginOf(login);
     if (!record) return reject(auth, request, client, rinfo, 'unknownLogin');
     const stored = record.password;
     const pap = attrBytes(request, 'User-Password');
@@ -199,7 +214,7 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     if (!verifySignedRequest(request.raw, client.secret)) return drop('badAuthenticator');
     if (checkMessageAuthenticator(request.raw, client.secret, Buffer.alloc(16)) === 'invalid') return drop('badAuthenticator');
     const login = attrText(request, 'User-Name');
-    const record = login ? lookup.login(login) : null;
+    const record = login ? loginOf(login) : null;
     const owner = { serviceId: record?.kind === 'service' ? record.serviceId : null, hotspotUserId: record?.kind === 'hotspot' ? record.hotspotUserId : null };
     const report = reportOf(request, { address: rinfo.address, routerId: client.routerId }, now(), owner);
     const respond = () => {
