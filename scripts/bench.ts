@@ -4,12 +4,13 @@ import { billingBenchmarks } from '../electron/server/billing/billing.bench';
 import { routerOsBenchmarks } from '../electron/server/network/routeros/routeros.bench';
 import { backupBenchmarks } from '../electron/server/backup/backup.bench';
 import { ioBenchmarks } from '../electron/server/io/io.bench';
+import { radiusBenchmarks } from '../electron/server/network/radius/radius.bench';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name>` runs one.
  * Figures are printed as they come and repeated at the end as one JSON line each.
  */
-const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, backupBenchmarks, ioBenchmarks];
+const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, backupBenchmarks, ioBenchmarks, radiusBenchmarks];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 /** A wanted name is a benchmark's name, a figure it declares, or a figure under its name (`billing.run`). */

@@ -7,6 +7,7 @@ import { networkHandlers } from './network/procedures';
 import { networkSyncHandlers } from './network/sync-procedures';
 import { freeradiusHandlers } from './network/freeradius/procedures';
 import { backgroundHandlers } from './platform/background-settings';
+import { radiusHandlers } from './network/radius/procedures';
 import { serviceHandlers } from './services/procedures';
 import { subscriberHandlers } from './subscribers/procedures';
 import { refuseEndAfterCredit, settleServiceEnds } from './billing/service-ends';
@@ -24,6 +25,7 @@ export const handlers: AllHandlers = {
   ...backgroundHandlers,
   ...backupHandlers,
   ...ioHandlers,
+  ...radiusHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

@@ -8,6 +8,7 @@ import { networkApi } from './network';
 import { networkSyncApi } from './network-sync';
 import { freeradiusApi } from './freeradius';
 import { backgroundApi } from './background';
+import { radiusApi } from './radius';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
 
@@ -26,6 +27,7 @@ export const contract = {
   ...backgroundApi,
   ...backupsApi,
   ...ioApi,
+  ...radiusApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

@@ -63,3 +63,20 @@ export function readRaw(sqlite: BetterSqlite3.Database, read: CompiledRead): { c
   if (!statement) cache.set(read.sql, (statement = sqlite.prepare(read.sql).raw(true)));
   return { columns: statement.columns().map((c) => c.name), rows: statement.all(read.parameters as unknown[]) as unknown[][] };
 }
+
+/** Moves whenever ANOTHER connection commits: a cheap cue to reload what a connection caches. */
+export function dataVersion(sqlite: BetterSqlite3.Database): number {
+  let statement = dataVersions.get(sqlite);
+  if (!statement) dataVersions.set(sqlite, (statement = sqlite.prepare('pragma data_version').pluck()));
+  return statement.get() as number;
+}
+const dataVersions = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/**
+ * How long a statement on this connection waits for another connection's write lock. A network
+ * server on the main thread sets 0 and retries later: better-sqlite3 would otherwise block the
+ * whole event loop, including the transaction it waits for.
+ */
+export function setBusyTimeout(sqlite: BetterSqlite3.Database, ms: number): void {
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
+}

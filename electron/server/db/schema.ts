@@ -4,13 +4,14 @@ import type { CatalogTables } from '../catalog/tables';
 import type { NetworkTables } from '../network/tables';
 import type { FreeradiusTables } from '../network/freeradius/tables';
 import type { PlatformTables } from '../platform/tables';
+import type { RadiusTables } from '../network/radius/tables';
 import type { ServicesAreaTables } from '../services/tables';
 import type { SubscribersTables } from '../subscribers/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
 import type { IoTables } from '../io/tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }

@@ -1,0 +1,135 @@
+/**
+ * What the RADIUS server answers a login: a pure rule over what the datastore holds for it.
+ * The server (server.ts) looks the login up and checks the password; this decides the rest.
+ */
+import { SUSPENDED_ADDRESS_LIST, servingOf, type ServiceStatusName } from '../../../../shared/domain/serving';
+import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
+import type { OutAttribute } from './codec';
+
+export type SuspendedAnswer = 'reject' | 'address-list';
+
+/** A subscriber service's login as the server's lookup reads it. */
+export interface ServiceLogin {
+  kind: 'service';
+  serviceId: number;
+  /** The password that applies (the service's own, else the subscription's service password). */
+  password: string | null;
+  serviceStatus: ServiceStatusName;
+  subscriptionStatus: SubscriptionStatus;
+  /** The router the service is on; a login is only served by its own router when set. */
+  routerId: number | null;
+  permanentIp: string | null;
+  /** Framed-Pool name for dynamic addresses from a chosen pool. */
+  pool: string | null;
+  plan: PlanSpeeds;
+}
+
+/** A hotspot login or voucher with its plan's limits and what it has used so far. */
+export interface HotspotLogin {
+  kind: 'hotspot';
+  hotspotUserId: number;
+  password: string | null;
+  status: 'Active' | 'Disabled' | 'Expired';
+  subscriptionStatus: SubscriptionStatus;
+  macBinding: string | null;
+  firstUsedAt: string | null;
+  validityDays: number;
+  timeLimitMinutes: number | null;
+  dataLimitMb: number | null;
+  downloadKbps: number | null;
+  uploadKbps: number | null;
+  usedSeconds: number;
+  usedBytes: number;
+}
+
+export type LoginRecord = ServiceLogin | HotspotLogin;
+
+export interface PlanSpeeds {
+  downloadKbps: number | null;
+  uploadKbps: number | null;
+  burstDownloadKbps: number | null;
+  burstUploadKbps: number | null;
+  burstThresholdPercent: number | null;
+  burstTimeSeconds: number | null;
+  priority: number | null;
+}
+
+/** A rate in RouterOS's notation: whole megabits as `M`, otherwise kilobits as `k`. */
+export function rate(kbps: number): string {
+  return kbps % 1000 === 0 ? `${kbps / 1000}M` : `${kbps}k`;
+}
+
+/**
+ * Mikrotik-Rate-Limit in RouterOS's rate-limit syntax, as the router sees the subscriber:
+ * rx (what it receives: the upload) / tx (the download), then burst rates, thresholds, times and
+ * priority. Null when the plan sets no speed.
+ */
+export function rateLimitOf(p: PlanSpeeds): string | null {
+  if (!p.downloadKbps || !p.uploadKbps) return null;
+  const base = `${rate(p.uploadKbps)}/${rate(p.downloadKbps)}`;
+  if (!p.burstDownloadKbps || !p.burstUploadKbps || !p.burstThresholdPercent || !p.burstTimeSeconds) {
+    return p.priority ? `${base} 0/0 0/0 0/0 ${p.priority}` : base;
+  }
+  const threshold = (kbps: number) => rate(Math.max(1, Math.round((kbps * p.burstThresholdPercent!) / 100)));
+  const burst = `${rate(p.burstUploadKbps)}/${rate(p.burstDownloadKbps)}`;
+  const thresholds = `${threshold(p.uploadKbps)}/${threshold(p.downloadKbps)}`;
+  const times = `${p.burstTimeSeconds}/${p.burstTimeSeconds}`;
+  return `${base} ${burst} ${thresholds} ${times}${p.priority ? ` ${p.priority}` : ''}`;
+}
+
+export type Decision = { accept: true; attributes: OutAttribute[] } | { accept: false; reason: string };
+
+const GIGA = 2 ** 32;
+
+/**
+ * The answer for a login whose password is already verified. `now` decides hotspot validity;
+ * `callingStationId` is the client's MAC as the NAS reports it.
+ */
+export function decide(record: LoginRecord, options: { suspendedAnswer: SuspendedAnswer; now: Date; callingStationId?: string; nasRouterId: number | null }): Decision {
+  if (record.kind === 'service') {
+    if (record.routerId !== null && options.nasRouterId !== null && record.routerId !== options.nasRouterId) return { accept: false, reason: 'Login belongs to another router' };
+    const serving = servingOf(record.serviceStatus, record.subscriptionStatus);
+    if (serving === 'none' || serving === 'block') return { accept: false, reason: `Service not served (${record.serviceStatus}, subscription ${record.subscriptionStatus})` };
+    const attributes: OutAttribute[] = [];
+    if (record.permanentIp) attributes.push(['Framed-IP-Address', record.permanentIp]);
+    else if (record.pool) attributes.push(['Framed-Pool', record.pool]);
+    if (serving === 'suspend') {
+      if (options.suspendedAnswer === 'reject') return { accept: false, reason: 'Subscription suspended' };
+      attributes.push(['Mikrotik-Address-List', SUSPENDED_ADDRESS_LIST]);
+    }
+    const limit = rateLimitOf(record.plan);
+    if (limit) attributes.push(['Mikrotik-Rate-Limit', limit]);
+    return { accept: true, attributes };
+  }
+
+  if (record.status !== 'Active') return { accept: false, reason: `Hotspot user ${record.status}` };
+  const serving = servingOf('Active', record.subscriptionStatus);
+  if (serving !== 'serve') return { accept: false, reason: `Subscription ${record.subscriptionStatus}` };
+  if (record.macBinding && normaliseMac(options.callingStationId ?? '') !== normaliseMac(record.macBinding)) return { accept: false, reason: 'Bound to another device' };
+  if (record.firstUsedAt) {
+    const ends = Date.parse(record.firstUsedAt) + record.validityDays * 86_400_000;
+    if (options.now.getTime() >= ends) return { accept: false, reason: 'Validity ended' };
+  }
+  const attributes: OutAttribute[] = [];
+  const timeouts: number[] = [];
+  if (record.timeLimitMinutes) timeouts.push(record.timeLimitMinutes * 60 - record.usedSeconds);
+  if (record.firstUsedAt) timeouts.push(Math.ceil((Date.parse(record.firstUsedAt) + record.validityDays * 86_400_000 - options.now.getTime()) / 1000));
+  if (timeouts.length) {
+    const left = Math.min(...timeouts);
+    if (left <= 0) return { accept: false, reason: 'Time used up' };
+    attributes.push(['Session-Timeout', left]);
+  }
+  if (record.dataLimitMb) {
+    const left = record.dataLimitMb * 1_000_000 - record.usedBytes;
+    if (left <= 0) return { accept: false, reason: 'Data used up' };
+    attributes.push(['Mikrotik-Total-Limit', left % GIGA]);
+    if (left >= GIGA) attributes.push(['Mikrotik-Total-Limit-Gigawords', Math.floor(left / GIGA)]);
+  }
+  if (record.downloadKbps && record.uploadKbps) attributes.push(['Mikrotik-Rate-Limit', `${rate(record.uploadKbps)}/${rate(record.downloadKbps)}`]);
+  return { accept: true, attributes };
+}
+
+/** MACs as NAS send them vary (aa-bb-…, AA:BB:…, aabb.cc…); compare bare hex. */
+export function normaliseMac(text: string): string {
+  return text.replace(/[^0-9a-f]/gi, '').toUpperCase();
+}

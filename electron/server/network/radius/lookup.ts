@@ -1,0 +1,185 @@
+/**
+ * The RADIUS server's reads: statements kysely compiles once, prepared on a read-only connection of
+ * the server's own. WAL lets it read the last committed state while the app's own connection is in
+ * the middle of a transaction, so an answer never waits for the office.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { dataVersion } from '../../db/connection';
+import type { Db } from '../../db/open';
+import type { ServiceStatusName } from '../../../../shared/domain/serving';
+import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
+import type { HotspotLogin, LoginRecord, ServiceLogin, SuspendedAnswer } from './answer';
+
+const SENTINEL = '\u0000towerline-login\u0000';
+
+/** A compiled select whose one `SENTINEL` parameter is replaced by the login at run time. */
+function prepare(sqlite: BetterSqlite3.Database, compiled: { sql: string; parameters: readonly unknown[] }) {
+  const statement = sqlite.prepare(compiled.sql);
+  const parameters = [...compiled.parameters];
+  const slots = parameters.flatMap((p, i) => (p === SENTINEL ? [i] : []));
+  return (login: string) => {
+    for (const i of slots) parameters[i] = login;
+    return statement.get(parameters) as Record<string, unknown> | undefined;
+  };
+}
+
+/** Framed-Pool names Towerline gives the dynamic pools it manages: the router's pool of that network. */
+export const poolName = (networkId: number) => `towerline-pool-${networkId}`;
+
+export interface NasClient {
+  routerId: number;
+  name: string;
+  secret: string;
+}
+
+export interface Settings {
+  suspendedAnswer: SuspendedAnswer;
+  requireMessageAuthenticator: boolean;
+  coaPort: number;
+}
+
+export interface Lookup {
+  login(name: string): LoginRecord | null;
+  settings(): Settings;
+  /** Routers with a RADIUS secret, by address as stored (sealed secrets, opened by the caller). */
+  routers(): { id: number; name: string; address: string; sealed: string }[];
+  /** Moves whenever another connection commits: the cue to reload clients and settings. */
+  dataVersion(): number;
+}
+
+/** The two login reads, compiled (exported so a test can check SQLite's plan for them). */
+export function loginQueries(db: Db) {
+  const service =
+    db
+      .selectFrom('services as s')
+      .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
+      .innerJoin('plans as p', 'p.id', 's.plan_id')
+      .select((eb) => [
+        's.id',
+        eb.fn.coalesce('s.password', 'sub.service_password').as('password'),
+        's.status',
+        'sub.status as subscription_status',
+        's.router_id',
+        's.ipv4_assignment',
+        's.ipv4_address',
+        's.pool_network_id',
+        'p.download_kbps',
+        'p.upload_kbps',
+        'p.burst_download_kbps',
+        'p.burst_upload_kbps',
+        'p.burst_threshold_percent',
+        'p.burst_time_seconds',
+        'p.priority',
+      ])
+      // services_login_unique is a partial index on exactly this condition; SQLite uses it only
+      // when the condition is written as a literal, not a bound parameter.
+      .where('s.login', '=', SENTINEL)
+      .where('s.status', '<>', sql.lit('Archived'))
+      .compile();
+  const hotspot =
+    db
+      .selectFrom('hotspot_users as h')
+      .innerJoin('hotspot_plans as hp', 'hp.id', 'h.hotspot_plan_id')
+      .innerJoin('subscriptions as sub', 'sub.id', 'h.subscription_id')
+      .select((eb) => [
+        'h.id',
+        'h.password',
+        'h.status',
+        'sub.status as subscription_status',
+        'h.mac_binding',
+        'h.first_used_at',
+        'hp.validity_days',
+        'hp.time_limit_minutes',
+        'hp.data_limit_mb',
+        'hp.download_kbps',
+        'hp.upload_kbps',
+        // Time and data are counted across every session the user had.
+        eb.selectFrom('radius_sessions as r').select((e) => e.fn.coalesce(e.fn.sum<number>('r.session_seconds'), e.lit(0)).as('n')).whereRef('r.hotspot_user_id', '=', 'h.id').as('used_seconds'),
+        eb
+          .selectFrom('radius_sessions as r')
+          .select((e) => e.fn.coalesce(e.fn.sum<number>(e('r.input_bytes', '+', e.ref('r.output_bytes'))), e.lit(0)).as('n'))
+          .whereRef('r.hotspot_user_id', '=', 'h.id')
+          .as('used_bytes'),
+      ])
+      .where('h.login', '=', SENTINEL)
+      .compile();
+  return { service, hotspot, sentinel: SENTINEL };
+}
+
+export function createLookup(db: Db, sqlite: BetterSqlite3.Database): Lookup {
+  const compiled = loginQueries(db);
+  const service = prepare(sqlite, compiled.service);
+  const hotspot = prepare(sqlite, compiled.hotspot);
+  const settings = sqlite.prepare(db.selectFrom('radius_settings').select(['suspended_answer', 'require_message_authenticator', 'coa_port']).where('id', '=', 1).compile().sql);
+  const routers = db
+    .selectFrom('routers')
+    .select(['id', 'name', 'address', 'radius_secret_sealed'])
+    .where('radius_secret_sealed', 'is not', null)
+    .compile();
+  const routersStatement = sqlite.prepare(routers.sql);
+
+  return {
+    login(name) {
+      const s = service(name);
+      if (s) {
+        const record: ServiceLogin = {
+          kind: 'service',
+          serviceId: s.id as number,
+          password: (s.password as string | null) ?? null,
+          serviceStatus: s.status as ServiceStatusName,
+          subscriptionStatus: s.subscription_status as SubscriptionStatus,
+          routerId: (s.router_id as number | null) ?? null,
+          permanentIp: s.ipv4_assignment === 'permanent' ? ((s.ipv4_address as string | null) ?? null) : null,
+          pool: s.ipv4_assignment === 'dynamic' && s.pool_network_id !== null ? poolName(s.pool_network_id as number) : null,
+          plan: {
+            downloadKbps: s.download_kbps as number | null,
+            uploadKbps: s.upload_kbps as number | null,
+            burstDownloadKbps: s.burst_download_kbps as number | null,
+            burstUploadKbps: s.burst_upload_kbps as number | null,
+            burstThresholdPercent: s.burst_threshold_percent as number | null,
+            burstTimeSeconds: s.burst_time_seconds as number | null,
+            priority: s.priority as number | null,
+          },
+        };
+        return record;
+      }
+      const h = hotspot(name);
+      if (!h) return null;
+      const record: HotspotLogin = {
+        kind: 'hotspot',
+        hotspotUserId: h.id as number,
+        password: (h.password as string | null) ?? null,
+        status: h.status as HotspotLogin['status'],
+        subscriptionStatus: h.subscription_status as SubscriptionStatus,
+        macBinding: (h.mac_binding as string | null) ?? null,
+        firstUsedAt: (h.first_used_at as string | null) ?? null,
+        validityDays: h.validity_days as number,
+        timeLimitMinutes: h.time_limit_minutes as number | null,
+        dataLimitMb: h.data_limit_mb as number | null,
+        downloadKbps: h.download_kbps as number | null,
+        uploadKbps: h.upload_kbps as number | null,
+        usedSeconds: Number(h.used_seconds ?? 0),
+        usedBytes: Number(h.used_bytes ?? 0),
+      };
+      return record;
+    },
+    settings() {
+      const row = settings.get(1) as { suspended_answer: SuspendedAnswer; require_message_authenticator: number; coa_port: number } | undefined;
+      return {
+        suspendedAnswer: row?.suspended_answer ?? 'address-list',
+        requireMessageAuthenticator: row ? row.require_message_authenticator === 1 : true,
+        coaPort: row?.coa_port ?? 3799,
+      };
+    },
+    routers() {
+      return (routersStatement.all(routers.parameters as unknown[]) as { id: number; name: string; address: string; radius_secret_sealed: string }[]).map((r) => ({
+        id: r.id,
+        name: r.name,
+        address: r.address,
+        sealed: r.radius_secret_sealed,
+      }));
+    },
+    dataVersion: () => dataVersion(sqlite),
+  };
+}
