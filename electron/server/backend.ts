@@ -4,6 +4,7 @@ import { type CallOptions, type Dispatch, createDispatcher } from './api/dispatc
 import { type Datastore, openDatastore } from './db/open';
 import { handlers } from './handlers';
 import { catchUpScheduledChanges } from './services/scheduled';
+import { catchUpPackageMoves } from './moves/moves';
 import { BILLING_SELF_TRANSACTING } from './billing/procedures';
 import { type SecretBox, keyFileSecretBox } from './platform/secrets';
 
@@ -29,6 +30,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   mkdirSync(options.dataDir, { recursive: true });
   const datastore = await openDatastore(join(options.dataDir, DATABASE_FILE));
   await catchUpScheduledChanges(datastore.db, (options.now ?? (() => new Date()))());
+  await catchUpPackageMoves(datastore.db, (options.now ?? (() => new Date()))());
   const secrets = options.secrets ?? keyFileSecretBox(options.dataDir);
   const dispatch = createDispatcher({ db: datastore.db, handlers, secrets, now: options.now, checkOutputs: options.checkOutputs, selfTransacting: new Set(BILLING_SELF_TRANSACTING) });
   return {

@@ -5,6 +5,7 @@ import { catalogApi } from './catalog';
 import { networkApi } from './network';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
+import { movesApi } from './moves';
 
 /**
  * The whole API: procedure name (`<area>.<verb>`) → input and output schemas.
@@ -16,6 +17,7 @@ export const contract = {
   ...servicesApi,
   ...networkApi,
   ...billingApi,
+  ...movesApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;
