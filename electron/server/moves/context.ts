@@ -10,7 +10,7 @@ import { serviceQuery } from '../billing/due-reads';
 import type { IsoDate } from '../billing/rules/dates';
 import type { ContractTerm } from './rules/contract';
 import type { BilledLine } from './rules/settle';
-import type { SourceService, TargetProduct } from './rules/plan';
+import { ONE_TIME_DIFFERENCE, type SourceService, type TargetProduct } from './rules/plan';
 
 /** Recurring lines of these services ending after `from`, with what was credited on each. */
 export async function billedLines(db: Db, serviceIds: number[], from: IsoDate, accountPackageId: number | null): Promise<BilledLine[]> {
@@ -55,7 +55,14 @@ export async function sourceServices(db: Db, where: { accountPackageId: number }
   const ids = rows.map((r) => r.id);
   const [through, oneTime, answers, lines] = await Promise.all([
     db.selectFrom('charges').select(['service_id', (eb) => eb.fn.max('period_end').as('through')]).where('service_id', 'in', ids).where('kind', '=', 'recurring').groupBy('service_id').execute(),
-    db.selectFrom('charges').select(['service_id', 'amount_cents']).where('service_id', 'in', ids).where('kind', '=', 'one-time').execute(),
+    // What a one-time product stands at: its charge plus any differences charged by earlier moves.
+    db
+      .selectFrom('charges')
+      .select(['service_id', (eb) => eb.fn.sum<number>('amount_cents').as('amount_cents')])
+      .where('service_id', 'in', ids)
+      .where((eb) => eb.or([eb('kind', '=', 'one-time'), eb.and([eb('kind', '=', 'manual'), eb('description', 'like', `%${ONE_TIME_DIFFERENCE}`)])]))
+      .groupBy('service_id')
+      .execute(),
     db
       .selectFrom('service_profile_answers as a')
       .innerJoin('profile_questions as q', 'q.id', 'a.question_id')
@@ -74,7 +81,10 @@ export async function sourceServices(db: Db, where: { accountPackageId: number }
     status: r.status,
     billable: toBillable(r),
     billedThrough: (through.find((t) => t.service_id === r.id)?.through as IsoDate | null | undefined) ?? null,
-    oneTimeChargedCents: oneTime.find((o) => o.service_id === r.id)?.amount_cents ?? null,
+    oneTimeChargedCents: (() => {
+      const o = oneTime.find((x) => x.service_id === r.id);
+      return o ? Number(o.amount_cents) : null;
+    })(),
     login: r.login,
     ipv4Address: r.ipv4_address,
     lines: lines.filter((l) => l.serviceId === r.id),

@@ -235,6 +235,8 @@ async function carryOut(db: Db, ctx: MoveContext, plan: MovePlan, actor: Actor, 
 
   // The services keep their rows: login, password, MACs, addresses, devices and history stay on them.
   for (const m of plan.moved) {
+    // writeService checks and writes the plan and its options; which package holds the service is ours to set.
+    await db.updateTable('services').set({ account_package_id: target.id, package_product_id: m.product.id }).where('id', '=', m.serviceId).execute();
     await writeService(db, m.serviceId, { accountPackageId: target.id, packageProductId: m.product.id, planId: m.product.planId!, description: m.description, priceCents: m.priceCents, payPeriodMonths: m.product.payPeriodMonths, startDate: M }, now);
     await db.deleteFrom('service_profile_answers').where('service_id', '=', m.serviceId).execute();
     if (m.answers.length > 0) await db.insertInto('service_profile_answers').values(m.answers.map((a) => ({ service_id: m.serviceId, question_id: a.questionId, answer: a.answer }))).execute();

@@ -70,6 +70,9 @@ export interface MoveContext {
   services: SourceService[];
 }
 
+/** The end of the description of a one-time difference line, by which later moves find it. */
+export const ONE_TIME_DIFFERENCE = ': one-time difference';
+
 export type PlannedChargeKind = 'recurring' | 'one-time' | 'upgrade-fee' | 'one-time-difference' | 'contract-fee';
 
 export interface PlannedCharge {
@@ -246,7 +249,7 @@ export function planMove(ctx: MoveContext): MovePlan {
       productId: m.product.id,
       planId: m.product.planId,
       onTarget: true,
-      description: `${m.description}: one-time difference`,
+      description: `${m.description}${ONE_TIME_DIFFERENCE}`,
       explanation: `${m.product.name} ${$(targetCost.amount)} − ${s.productName ?? s.description} ${$(before)} already charged = ${diff < 0 ? '−' : ''}${$(Math.abs(diff))}${diff < 0 ? ' (credit)' : ''}`,
       periodStart: M,
       periodEnd: null,
