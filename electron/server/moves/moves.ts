@@ -205,7 +205,7 @@ export async function applyMove(db: Db, input: MoveInput & { expectedFingerprint
   const done = await carryOut(db, ctx, plan, actor, now);
   const { id } = await db
     .insertInto('package_moves')
-    .values({ ...row, state: 'applied', target_account_package_id: done.targetAccountPackageId, applied_at: now.toISOString(), outcome: `Carried out ${longDate(today)} by ${actor.name}` })
+    .values({ ...row, state: 'applied', target_account_package_id: done.targetAccountPackageId, applied_at: now.toISOString(), outcome: `carried out ${longDate(today)} by ${actor.name}` })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { move: await getMove(db, id), creditMemoNumbers: done.creditMemoNumbers, invoiceId: done.invoiceId };
@@ -333,7 +333,7 @@ export async function applyDueMoves(db: Db, today: IsoDate, now: Date): Promise<
           figures: JSON.stringify(preview),
           fingerprint: preview.fingerprint,
           net_cents: preview.netCents,
-          outcome: `Carried out by the scheduler on ${longDate(today)}${preview.netCents === previewed ? '' : `; the net effect changed from ${previewed} to ${preview.netCents} cents since it was scheduled (billing in between)`}`,
+          outcome: `carried out by the scheduler on ${longDate(today)}${preview.netCents === previewed ? '' : `; the net effect changed from ${previewed} to ${preview.netCents} cents since it was scheduled (billing in between)`}`,
         })
         .where('id', '=', m.id)
         .execute();

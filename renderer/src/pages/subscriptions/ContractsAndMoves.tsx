@@ -33,7 +33,7 @@ export function ContractsAndMoves({ subscriptionId }: { subscriptionId: number }
               <Table.Tr>
                 <Table.Th>Contract</Table.Th>
                 <Table.Th>Package</Table.Th>
-                <Table.Th>Runs</Table.Th>
+                <Table.Th>Term</Table.Th>
                 <Table.Th ta="right">Fee if ended today</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -42,7 +42,7 @@ export function ContractsAndMoves({ subscriptionId }: { subscriptionId: number }
                 <Table.Tr key={c.accountPackageId} data-testid="summary-contract">
                   <Table.Td>{c.contractName}</Table.Td>
                   <Table.Td>{c.packageName}</Table.Td>
-                  <Table.Td className="tabular">{formatDate(c.startDate)} – {formatDate(c.termEndDate)}</Table.Td>
+                  <Table.Td className="tabular">from {formatDate(c.startDate)}, free from {formatDate(c.termEndDate)}</Table.Td>
                   <Table.Td ta="right" className="tabular">
                     {c.decided ? `${c.decided.waivedReason ? `waived (${c.decided.waivedReason})` : `charged ${$(c.decided.feeCents)}`} on ${formatDate(c.decided.decidedOn)}` : $(c.feeTodayCents)}
                   </Table.Td>

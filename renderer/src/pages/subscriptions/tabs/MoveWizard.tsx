@@ -177,15 +177,15 @@ export function PreviewView({ preview: p, format: $ }: { preview: Preview; forma
           {p.credits.map((c) => (
             <Table.Tr key={`c${c.chargeId}`} data-testid="move-credit">
               <Table.Td>{c.explanation}</Table.Td>
-              <Table.Td ta="right" className="tabular">−{$(c.amountCents)}</Table.Td>
-              <Table.Td ta="right" className="tabular" c="dimmed">tax −{$(c.taxCents)}</Table.Td>
+              <Table.Td ta="right" className="tabular" style={{ whiteSpace: "nowrap" }}>−{$(c.amountCents)}</Table.Td>
+              <Table.Td ta="right" className="tabular" c="dimmed" style={{ whiteSpace: "nowrap" }}>tax −{$(c.taxCents)}</Table.Td>
             </Table.Tr>
           ))}
           {p.charges.map((c, i) => (
             <Table.Tr key={`ch${i}`} data-testid="move-charge">
               <Table.Td>{c.explanation}</Table.Td>
-              <Table.Td ta="right" className="tabular">{$(c.amountCents)}</Table.Td>
-              <Table.Td ta="right" className="tabular" c="dimmed">tax {$(c.taxCents)}</Table.Td>
+              <Table.Td ta="right" className="tabular" style={{ whiteSpace: "nowrap" }}>{$(c.amountCents)}</Table.Td>
+              <Table.Td ta="right" className="tabular" c="dimmed" style={{ whiteSpace: "nowrap" }}>tax {$(c.taxCents)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
