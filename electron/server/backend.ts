@@ -6,6 +6,7 @@ import type { MigrationReport } from './db/migrate';
 import { type Datastore, openDatastore, writeMark } from './db/open';
 import { handlers } from './handlers';
 import { catchUpScheduledChanges } from './services/scheduled';
+import { catchUpPackageMoves } from './moves/moves';
 import { BILLING_SELF_TRANSACTING } from './billing/procedures';
 import { BACKUP_SELF_TRANSACTING } from './backup/procedures';
 import { NETWORK_SELF_TRANSACTING } from './network/sync-procedures';
@@ -67,6 +68,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     const opened = await openDatastore(file);
     try {
       await catchUpScheduledChanges(opened.db, (options.now ?? (() => new Date()))());
+      await catchUpPackageMoves(opened.db, (options.now ?? (() => new Date()))());
     } catch (error) {
       await opened.close();
       throw error;

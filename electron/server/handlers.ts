@@ -12,6 +12,9 @@ import { serviceHandlers } from './services/procedures';
 import { subscriberHandlers } from './subscribers/procedures';
 import { refuseEndAfterCredit, settleServiceEnds } from './billing/service-ends';
 import type { IsoDate } from '../../shared/domain/types';
+import { movesHandlers } from './moves/procedures';
+import { changePlanProrated } from './moves/plan-change';
+import { settleContractFee, settleFeesOnCancel } from './moves/contracts';
 
 /** Every area's handlers; the compiler checks this covers the whole contract. */
 export const handlers: AllHandlers = {
@@ -32,5 +35,21 @@ export const handlers: AllHandlers = {
     const service = await serviceHandlers['services.update'](input, context);
     if (input.endDate) await settleServiceEnds(context.db, [input.id], context.actor, context.now());
     return service;
+  },
+  ...movesHandlers,
+  // A plan change mid-period is prorated: unused old days credited, the new plan charged (moves/plan-change.ts).
+  'services.changePlan': (input, { db, actor, now }) => changePlanProrated(db, input, actor, now()),
+  // Ending a package before its contract's term charges the early-cancellation fee (moves/contracts.ts;
+  // accountPackages.end can waive it with a reason).
+  'accountPackages.update': async (input, context) => {
+    const ap = await billingHandlers['accountPackages.update'](input, context);
+    if (input.endDate) await settleContractFee(context.db, input.id, input.endDate as IsoDate, 'package ended', null, context.actor, context.now());
+    return ap;
+  },
+  // Cancelling the subscription charges the fees of contracts still in term.
+  'subscriptions.setStatus': async (input, context) => {
+    const sub = await subscriberHandlers['subscriptions.setStatus'](input, context);
+    if (input.status === 'Cancelled') await settleFeesOnCancel(context.db, input.id, context.actor, context.now());
+    return sub;
   },
 };

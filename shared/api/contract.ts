@@ -11,6 +11,7 @@ import { backgroundApi } from './background';
 import { radiusApi } from './radius';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
+import { movesApi } from './moves';
 
 /**
  * The whole API: procedure name (`<area>.<verb>`) → input and output schemas.
@@ -28,6 +29,7 @@ export const contract = {
   ...backupsApi,
   ...ioApi,
   ...radiusApi,
+  ...movesApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

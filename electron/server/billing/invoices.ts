@@ -213,7 +213,7 @@ export async function rerateInvoice(db: Db, invoiceId: number): Promise<void> {
   await requireOpenInvoice(db, invoiceId);
   const charges = await db
     .selectFrom('charges')
-    .select(['id', 'service_id', 'kind', 'period_start'])
+    .select(['id', 'service_id', 'kind', 'period_start', 'account_package_id', 'plan_id'])
     .where('invoice_id', '=', invoiceId)
     .where('service_id', 'is not', null)
     .execute();
@@ -230,6 +230,9 @@ export async function rerateInvoice(db: Db, invoiceId: number): Promise<void> {
   for (const c of charges) {
     const service = services.get(c.service_id!);
     if (!service) continue;
+    // A line of the package or plan the service left (a package move or a prorated plan change,
+    // moves/) was settled when it left: it is not the service's to re-rate any more.
+    if (c.kind !== 'manual' && ((c.account_package_id ?? null) !== service.accountPackageId || (c.plan_id !== null && c.plan_id !== service.planId))) continue;
     if (c.kind === 'recurring') {
       const start = c.period_start as Day;
       const [period] = duePeriods({

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Id } from '../db/tables';
 
 export interface AccountPackagesTable {
@@ -9,6 +9,8 @@ export interface AccountPackagesTable {
   start_date: string;
   end_date: string | null;
   created_at: CreatedAt;
+  /** Migration 0800: a contract kept across a package move runs from here; null: from start_date. */
+  contract_start_date: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ServicesTable {

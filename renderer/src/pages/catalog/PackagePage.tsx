@@ -19,6 +19,7 @@ import { type Money, useMoney } from '../../lib/money';
 import { blankToUndefined, useFormSubmit } from '../../lib/use-form-submit';
 import { PackageModal } from './PackagesPage';
 import { FormModalFooter } from '../../components/FormModalFooter';
+import { UpgradePathsSection } from './UpgradePathsSection';
 
 type PackageDetail = OutputOf<'packages.get'>;
 type Product = PackageDetail['products'][number];
@@ -167,6 +168,8 @@ export function PackagePage() {
           />
         </Section>
       </SimpleGrid>
+
+      <UpgradePathsSection packageId={k.id} money={money} />
 
       {editing && <PackageModal pkg={k} onClose={() => setEditing(false)} />}
       {product && <ProductModal packageId={k.id} product={product === 'new' ? undefined : product} money={money} onClose={() => setProduct(null)} />}

@@ -15,6 +15,7 @@ import { HotspotTab } from './tabs/HotspotTab';
 import { ServicesTab } from './tabs/ServicesTab';
 import { SubscriptionForm } from './SubscriptionForm';
 import { BillingTab, BillingTabIcon } from './tabs/BillingTab';
+import { ContractsAndMoves } from './ContractsAndMoves';
 
 type Subscription = OutputOf<'subscriptions.get'>;
 
@@ -164,6 +165,7 @@ function SummaryTab({ subscription: s }: { subscription: Subscription }) {
         <Count label="Hotspot users" n={s.counts.hotspotUsers} icon={<IconWifi size={18} />} testId="count-hotspot" />
         <Count label="Devices" n={s.counts.devices} icon={<IconDevices size={18} />} testId="count-devices" />
       </SimpleGrid>
+      <ContractsAndMoves subscriptionId={s.id} />
       <Paper withBorder radius="md" p="md">
         <Group gap="xs" mb="sm">
           <IconHistory size={18} />

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Menu, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconPackage, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconArrowsExchange, IconDots, IconPackage, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
@@ -10,11 +10,12 @@ import { ConfirmDelete } from '../../../components/ConfirmDelete';
 import { LoadError } from '../../../components/LoadError';
 import { formatDate } from '../../../lib/format';
 import { AccountPackageModal, AddPackageProductModal } from './AccountPackageModal';
+import { MoveWizard } from './MoveWizard';
 
 type Subscription = OutputOf<'subscriptions.get'>;
 type AccountPackage = OutputOf<'accountPackages.get'>;
 
-type Open = { action: 'edit' | 'addProduct'; accountPackage: AccountPackage } | 'new' | null;
+type Open = { action: 'edit' | 'addProduct' | 'move'; accountPackage: AccountPackage } | 'new' | null;
 
 /** The packages provisioned to a subscription, above its services: provision, edit, add a product, delete. */
 export function AccountPackagesSection({ subscription }: { subscription: Subscription }) {
@@ -99,6 +100,9 @@ export function AccountPackagesSection({ subscription }: { subscription: Subscri
                         <Menu.Item leftSection={<IconPlus size={14} />} onClick={() => setOpen({ action: 'addProduct', accountPackage: a })}>
                           Add product
                         </Menu.Item>
+                        <Menu.Item leftSection={<IconArrowsExchange size={14} />} disabled={closed || (a.endDate !== null && a.endDate < new Date().toISOString().slice(0, 10))} onClick={() => setOpen({ action: 'move', accountPackage: a })}>
+                          Upgrade / Downgrade
+                        </Menu.Item>
                         <Menu.Divider />
                         <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(a)}>
                           Delete
@@ -114,6 +118,7 @@ export function AccountPackagesSection({ subscription }: { subscription: Subscri
       </Stack>
       {open === 'new' && <AccountPackageModal subscription={subscription} onClose={() => setOpen(null)} />}
       {open !== null && open !== 'new' && open.action === 'edit' && <AccountPackageModal subscription={subscription} accountPackage={open.accountPackage} onClose={() => setOpen(null)} />}
+      {open !== null && open !== 'new' && open.action === 'move' && <MoveWizard accountPackage={open.accountPackage} onClose={() => setOpen(null)} />}
       {open !== null && open !== 'new' && open.action === 'addProduct' && <AddPackageProductModal accountPackage={open.accountPackage} onClose={() => setOpen(null)} />}
       <ConfirmDelete
         opened={deleting !== null}
