@@ -1,6 +1,7 @@
 import type { AllHandlers } from './api/handlers';
 import { billingHandlers } from './billing/procedures';
 import { catalogHandlers } from './catalog/procedures';
+import { dunningHandlers } from './dunning/procedures';
 import { networkHandlers } from './network/procedures';
 import { serviceHandlers } from './services/procedures';
 import { subscriberHandlers } from './subscribers/procedures';
@@ -14,6 +15,7 @@ export const handlers: AllHandlers = {
   ...serviceHandlers,
   ...networkHandlers,
   ...billingHandlers,
+  ...dunningHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

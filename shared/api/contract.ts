@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ProcedureMap } from './procedure';
 import { billingApi } from './billing';
 import { catalogApi } from './catalog';
+import { dunningApi } from './dunning';
 import { networkApi } from './network';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
@@ -16,6 +17,7 @@ export const contract = {
   ...servicesApi,
   ...networkApi,
   ...billingApi,
+  ...dunningApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

@@ -147,7 +147,7 @@ export function stageOn(date: IsoDate, facts: SubscriptionFacts, policy: Dunning
   if (now.stage === 'none' || facts.invoices.length === 0) return now;
   // Before the first due date nothing is eligible, so no escalation day earlier than that matters.
   const first = facts.invoices.reduce((m, i) => (compareDates(i.dueDate, m) < 0 ? i.dueDate : m), facts.invoices[0]!.dueDate);
-  let lowest = now.stage;
+  let lowest: Stage = now.stage;
   for (let day = date; compareDates(day, first) > 0; day = addDays(day, -1)) {
     if (day !== date) lowest = lower(lowest, eligibleOn(day, facts, policy).stage);
     if (lowest === 'none') break;
