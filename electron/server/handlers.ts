@@ -3,6 +3,7 @@ import { backupHandlers } from './backup/procedures';
 import { billingHandlers } from './billing/procedures';
 import { catalogHandlers } from './catalog/procedures';
 import { ioHandlers } from './io/procedures';
+import { dunningHandlers } from './dunning/procedures';
 import { networkHandlers } from './network/procedures';
 import { networkSyncHandlers } from './network/sync-procedures';
 import { freeradiusHandlers } from './network/freeradius/procedures';
@@ -29,6 +30,7 @@ export const handlers: AllHandlers = {
   ...backupHandlers,
   ...ioHandlers,
   ...radiusHandlers,
+  ...dunningHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

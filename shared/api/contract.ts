@@ -4,6 +4,7 @@ import { backupsApi } from './backups';
 import { billingApi } from './billing';
 import { catalogApi } from './catalog';
 import { ioApi } from './io';
+import { dunningApi } from './dunning';
 import { networkApi } from './network';
 import { networkSyncApi } from './network-sync';
 import { freeradiusApi } from './freeradius';
@@ -30,6 +31,7 @@ export const contract = {
   ...ioApi,
   ...radiusApi,
   ...movesApi,
+  ...dunningApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

@@ -16,6 +16,7 @@ import {
 } from './invoices';
 import { agingReport, getStatement, subscriptionBalance, subscriptionLedger } from './ledger';
 import { getPayment, listPayments, recordPayment, refundPayment } from './payments';
+import { reconsiderAfterSettlement } from '../dunning/run';
 import { getRun, listRuns, previewBilling, startBillingRun } from './run';
 import { dayOf, getBillingSettings, updateBillingSettings } from './settings';
 
@@ -58,12 +59,20 @@ export const billingHandlers: HandlersFor<typeof billingApi> = {
   'invoices.closeAllOpen': async ({ date }, { db, now }) => ({ closed: await closeAllOpenInvoices(db, date ? day(date) : dayOf(now()), now()) }),
   'invoices.html': async ({ id }, { db }) => ({ html: await invoiceHtml(db, id) }),
 
-  'creditMemos.create': ({ subscriptionId, reason, date, lines }, { db, actor, now }) =>
-    createCreditMemo(db, { subscriptionId, reason, date: date ? day(date) : dayOf(now()), lines }, actor, now()),
+  // A payment or credit that clears the overdue amount lifts a dunning suspension in the same transaction.
+  'creditMemos.create': async ({ subscriptionId, reason, date, lines }, { db, actor, now }) => {
+    const memo = await createCreditMemo(db, { subscriptionId, reason, date: date ? day(date) : dayOf(now()), lines }, actor, now());
+    await reconsiderAfterSettlement(db, subscriptionId, dayOf(now()), { actor, now: now(), cause: `credit memo ${memo.number}` });
+    return memo;
+  },
   'creditMemos.get': ({ id }, { db }) => getCreditMemo(db, id),
   'creditMemos.listBySubscription': ({ subscriptionId }, { db }) => listCreditMemos(db, subscriptionId),
 
-  'payments.record': (input, { db, actor, now }) => recordPayment(db, { ...input, receivedDate: day(input.receivedDate) }, actor, now()),
+  'payments.record': async (input, { db, actor, now }) => {
+    const payment = await recordPayment(db, { ...input, receivedDate: day(input.receivedDate) }, actor, now());
+    await reconsiderAfterSettlement(db, input.subscriptionId, dayOf(now()), { actor, now: now(), cause: `payment ${payment.number}` });
+    return payment;
+  },
   'payments.get': ({ id }, { db }) => getPayment(db, id),
   'payments.listBySubscription': ({ subscriptionId }, { db }) => listPayments(db, subscriptionId),
   'payments.refund': (input, { db, actor, now }) => refundPayment(db, { ...input, date: day(input.date) }, actor, now()),

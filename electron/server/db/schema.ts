@@ -8,11 +8,12 @@ import type { RadiusTables } from '../network/radius/tables';
 import type { ServicesAreaTables } from '../services/tables';
 import type { SubscribersTables } from '../subscribers/tables';
 import type { MovesTables } from '../moves/tables';
+import type { DunningTables } from '../dunning/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
 import type { IoTables } from '../io/tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }

@@ -71,18 +71,18 @@ function lines(...parts: (string | null | undefined)[]): string {
   return parts.filter((p): p is string => !!p && p.trim() !== '').map(escapeHtml).join('<br>');
 }
 
-function ispBlock(s: Settings): string {
+export function ispBlock(s: Settings): string {
   const cityLine = [s.ispCity, s.ispRegion, s.ispPostalCode].filter(Boolean).join(' ');
   const logo = s.ispLogo ? `<img src="${escapeHtml(s.ispLogo)}" alt="">` : '';
   return `<div class="isp">${logo}<div class="name">${escapeHtml(s.ispName)}</div>${lines(s.ispStreet, cityLine, s.ispCountry, s.ispPhone, s.ispEmail)}</div>`;
 }
 
-function toBlock(a: Addressee): string {
+export function toBlock(a: Addressee): string {
   const cityLine = [a.city, a.region, a.postalCode].filter(Boolean).join(' ');
   return `<div class="to"><div class="label">Bill to</div>${lines(a.contactName, a.contactName === a.name ? null : a.name, a.street, cityLine, a.country)}<br><span class="explain">Account ${escapeHtml(a.uniqueId)}</span></div>`;
 }
 
-function meta(rows: [string, string][]): string {
+export function meta(rows: [string, string][]): string {
   return `<table class="meta">${rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
 }
 

@@ -32,7 +32,7 @@ async function addressees(db: Db, subscriptionIds: number[]): Promise<Map<number
   return out;
 }
 
-async function addresseeOf(db: Db, subscriptionId: number): Promise<Addressee> {
+export async function addresseeOf(db: Db, subscriptionId: number): Promise<Addressee> {
   const a = (await addressees(db, [subscriptionId])).get(subscriptionId);
   if (!a) throw new ApiError('not_found', `Subscription ${subscriptionId} does not exist.`);
   return a;

@@ -1,0 +1,53 @@
+import type { Backend } from '../backend';
+import { dayOf } from '../billing/settings';
+import { DUNNING_ACTOR, runDunning } from './run';
+import { getDunningSettings } from './settings';
+
+export interface DunningJobOptions {
+  /** How often to look whether a new day has begun; an hour by default. */
+  intervalMs?: number;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+/**
+ * The daily dunning job: at start and then every interval, when dunning is on and the last run
+ * was for an earlier day, runs the stages for today. The days missed while the app or server was
+ * down are caught up by that one run (run.ts explains why no replay is needed).
+ */
+export function startDunning(backend: Backend, options: DunningJobOptions = {}): { stop(): Promise<void> } {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((line: string) => console.log(`[towerline] ${line}`));
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  async function tick(): Promise<void> {
+    const db = backend.datastore.db;
+    const settings = await getDunningSettings(db);
+    const today = dayOf(now());
+    if (!settings.enabled || (settings.lastRunDate !== null && settings.lastRunDate >= today)) return;
+    // One transaction, like a command: the whole day's moves or none.
+    const result = await db.transaction().execute((trx) => runDunning(trx, today, { actor: DUNNING_ACTOR, now: now() }));
+    const moves = result.moves.length;
+    log(`dunning: ran for ${today}${settings.lastRunDate ? ` (last run ${settings.lastRunDate})` : ''}: ${moves} subscription${moves === 1 ? '' : 's'} moved`);
+  }
+
+  const once = () => {
+    if (stopped || running) return;
+    running = tick()
+      .catch((error: unknown) => log(`dunning: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        running = null;
+      });
+  };
+  once();
+  const timer = setInterval(once, options.intervalMs ?? 60 * 60 * 1000);
+  timer.unref?.();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

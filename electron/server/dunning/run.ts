@@ -1,0 +1,245 @@
+/**
+ * The dunning run: loads the facts of every subscription in arrears (or already in a stage),
+ * asks the rules where each stands on the date, and applies the difference through the
+ * subscription's own status-change path, so history records from, to, when, who and why.
+ */
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { dunningMove } from '../../../shared/api/dunning';
+import { formatMoney, cents, type MoneyFormat } from '../../../shared/domain/money';
+import { type SubscriptionStatus, isClosed } from '../../../shared/domain/subscription-status';
+import type { IsoDate } from '../../../shared/domain/types';
+import type { Actor } from '../api/context';
+import { compareDates } from '../billing/rules/dates';
+import { moneyFormat } from '../billing/settings';
+import type { Db } from '../db/open';
+import { setSubscriptionStatus } from '../subscribers/subscriptions';
+import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, stageOn, stageRank } from './rules';
+import { getDunningSettings, policyOf } from './settings';
+
+export type Move = z.output<typeof dunningMove>;
+
+/** Who dunning's own changes are recorded as. */
+export const DUNNING_ACTOR: Actor = { staffId: null, name: 'Dunning' };
+
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Subscriptions with an invoice past due and unpaid on `date`, and those dunning already holds in a stage. */
+export async function subscriptionsInArrears(db: Db, date: IsoDate): Promise<number[]> {
+  const unpaid = await db
+    .selectFrom('invoices as i')
+    .select('i.subscription_id')
+    .distinct()
+    .where('i.status', '=', 'closed')
+    .where('i.due_date', '<', date)
+    .where(
+      sql<number>`i.total_cents
+        - coalesce((select sum(a.amount_cents) from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id and p.received_date <= ${date}), 0)
+        + coalesce((select sum(l.amount_cents + l.tax_cents) from charges c join credit_memo_lines l on l.charge_id = c.id join credit_memos m on m.id = l.credit_memo_id where c.invoice_id = i.id and m.issue_date <= ${date}), 0)`,
+      '>',
+      0,
+    )
+    .execute();
+  const held = await db.selectFrom('dunning_states').select('subscription_id').execute();
+  return [...new Set([...unpaid.map((r) => r.subscription_id), ...held.map((r) => r.subscription_id)])].sort((a, b) => a - b);
+}
+
+interface Loaded {
+  id: number;
+  uniqueId: string;
+  name: string;
+  status: SubscriptionStatus;
+  state: { stage: Stage; previousStatus: SubscriptionStatus | null } | null;
+  facts: SubscriptionFacts;
+}
+
+/**
+ * Everything the rules need about these subscriptions: every closed invoice past due with the
+ * payments and credits against it and the day each counts from (an invoice paid since still
+ * matters for the days before it was paid), and their exemptions.
+ */
+export async function loadSubscriptions(db: Db, ids: readonly number[], date: IsoDate): Promise<Loaded[]> {
+  const out: Loaded[] = [];
+  for (const chunk of chunks(ids)) {
+    const [subs, states, invoices, allocations, credits, exemptions] = await Promise.all([
+      db.selectFrom('subscriptions').select(['id', 'unique_id', 'name', 'status']).where('id', 'in', chunk).execute(),
+      db.selectFrom('dunning_states').select(['subscription_id', 'stage', 'previous_status']).where('subscription_id', 'in', chunk).execute(),
+      db
+        .selectFrom('invoices')
+        .select(['id', 'subscription_id', 'number', 'due_date', 'total_cents'])
+        .where('subscription_id', 'in', chunk)
+        .where('status', '=', 'closed')
+        .where('due_date', '<', date)
+        .execute(),
+      db
+        .selectFrom('payment_allocations as a')
+        .innerJoin('payments as p', 'p.id', 'a.payment_id')
+        .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+        .select(['a.invoice_id', 'a.amount_cents', 'p.received_date'])
+        .where('i.subscription_id', 'in', chunk)
+        .where('i.status', '=', 'closed')
+        .where('i.due_date', '<', date)
+        .execute(),
+      db
+        .selectFrom('credit_memo_lines as l')
+        .innerJoin('charges as c', 'c.id', 'l.charge_id')
+        .innerJoin('credit_memos as m', 'm.id', 'l.credit_memo_id')
+        .select(['c.invoice_id', 'l.amount_cents', 'l.tax_cents', 'm.issue_date'])
+        .where('c.subscription_id', 'in', chunk)
+        .execute(),
+      db.selectFrom('dunning_exemptions').select(['subscription_id', 'from_date', 'until_date']).where('subscription_id', 'in', chunk).execute(),
+    ]);
+    const settlements = new Map<number, { date: IsoDate; amountCents: number }[]>();
+    const settle = (invoiceId: number, date: string, amountCents: number) => {
+      const list = settlements.get(invoiceId) ?? [];
+      list.push({ date: date as IsoDate, amountCents });
+      settlements.set(invoiceId, list);
+    };
+    for (const a of allocations) settle(a.invoice_id, a.received_date, a.amount_cents);
+    // Credit memo lines are negative: they take that much off the invoice.
+    for (const c of credits) settle(c.invoice_id, c.issue_date, -(c.amount_cents + c.tax_cents));
+    const bySub = new Map<number, Loaded>();
+    for (const s of subs) bySub.set(s.id, { id: s.id, uniqueId: s.unique_id, name: s.name, status: s.status as SubscriptionStatus, state: null, facts: { invoices: [], exemptions: [] } });
+    for (const st of states) {
+      const l = bySub.get(st.subscription_id);
+      if (l) l.state = { stage: st.stage as Stage, previousStatus: st.previous_status as SubscriptionStatus | null };
+    }
+    for (const i of invoices) {
+      const facts = bySub.get(i.subscription_id)?.facts as { invoices: InvoiceFacts[] } | undefined;
+      if (!facts || !i.due_date) continue;
+      facts.invoices.push({ number: i.number ?? `#${i.id}`, dueDate: i.due_date as IsoDate, totalCents: i.total_cents, settlements: settlements.get(i.id) ?? [] });
+    }
+    for (const e of exemptions) {
+      const facts = bySub.get(e.subscription_id)?.facts as { exemptions: { from: IsoDate; until: IsoDate }[] } | undefined;
+      facts?.exemptions.push({ from: e.from_date as IsoDate, until: e.until_date as IsoDate });
+    }
+    out.push(...chunk.map((id) => bySub.get(id)).filter((l): l is Loaded => !!l));
+  }
+  return out;
+}
+
+interface Planned extends Move {
+  previousStatus: SubscriptionStatus | null;
+  /** Suspended by dunning, then reactivated by hand: the stale record is dropped. */
+  stale: boolean;
+}
+
+/** Where each loaded subscription moves on `date`; `downOnly` keeps only moves to a milder stage (payments). */
+export function plan(loaded: readonly Loaded[], date: IsoDate, policy: DunningPolicy, downOnly = false): Planned[] {
+  const moves: Planned[] = [];
+  for (const l of loaded) {
+    if (isClosed(l.status)) continue;
+    const heldSuspended = l.state?.stage === 'suspended';
+    // Suspended by hand: only staff bring it back, and dunning does not stack stages on it.
+    if (l.status === 'Suspended' && !heldSuspended) continue;
+    const stale = heldSuspended && l.status !== 'Suspended';
+    const from: Stage = stale ? 'none' : (l.state?.stage ?? 'none');
+    const found = stageOn(date, l.facts, policy);
+    if (found.stage === from) continue;
+    if (downOnly && stageRank(found.stage) > stageRank(from)) continue;
+    moves.push({
+      subscriptionId: l.id,
+      uniqueId: l.uniqueId,
+      name: l.name,
+      status: l.status,
+      from,
+      to: found.stage,
+      overdueCents: found.overdueCents,
+      invoiceNumbers: found.invoiceNumbers,
+      previousStatus: l.state?.previousStatus ?? null,
+      stale,
+    });
+  }
+  return moves;
+}
+
+const publicMove = ({ previousStatus: _p, stale: _s, ...move }: Planned): Move => move;
+
+export interface Applying {
+  actor: Actor;
+  now: Date;
+  /** Why a move to a milder stage happened, when known ("Payment PAY-000012"). */
+  cause?: string;
+}
+
+async function apply(db: Db, move: Planned, date: IsoDate, policy: DunningPolicy, money: MoneyFormat, how: Applying): Promise<void> {
+  const stamp = how.now.toISOString();
+  const amount = formatMoney(cents(move.overdueCents), money);
+  if (move.stale) await db.deleteFrom('dunning_states').where('subscription_id', '=', move.subscriptionId).execute();
+  let previousStatus = move.previousStatus;
+  if (move.to === 'suspended') {
+    previousStatus = move.status;
+    const reason = `Suspended for non-payment: ${amount} overdue more than ${policy.graceDays} days on ${move.invoiceNumbers.join(', ')}.`;
+    await setSubscriptionStatus(db, { id: move.subscriptionId, status: 'Suspended', reason, reopen: false }, how.actor, how.now);
+  } else if (move.from === 'suspended') {
+    const back = previousStatus ?? 'Active';
+    const left = move.to === 'none' ? `the overdue amount is below the minimum of ${formatMoney(cents(policy.minimumCents), money)}` : `now at the ${move.to} stage (${amount} overdue)`;
+    await setSubscriptionStatus(db, { id: move.subscriptionId, status: back, reason: `Reactivated${how.cause ? ` by ${how.cause}` : ''}: ${left}.`, reopen: false }, how.actor, how.now);
+    previousStatus = null;
+  }
+  if (move.to === 'notice') {
+    await db
+      .insertInto('dunning_notices')
+      .values({ subscription_id: move.subscriptionId, notice_date: date, overdue_cents: move.overdueCents, invoice_numbers: JSON.stringify(move.invoiceNumbers), created_at: stamp })
+      .execute();
+  }
+  if (move.to === 'none') {
+    await db.deleteFrom('dunning_states').where('subscription_id', '=', move.subscriptionId).execute();
+    return;
+  }
+  const row = { stage: move.to, since_date: date, previous_status: previousStatus, overdue_cents: move.overdueCents, invoice_numbers: JSON.stringify(move.invoiceNumbers), updated_at: stamp };
+  await db
+    .insertInto('dunning_states')
+    .values({ subscription_id: move.subscriptionId, ...row })
+    .onConflict((oc) => oc.column('subscription_id').doUpdateSet(row))
+    .execute();
+}
+
+/** Who would move where on `date`; writes nothing. */
+export async function previewDunning(db: Db, date: IsoDate): Promise<{ date: IsoDate; moves: Move[] }> {
+  const policy = policyOf(await getDunningSettings(db));
+  const loaded = await loadSubscriptions(db, await subscriptionsInArrears(db, date), date);
+  return { date, moves: plan(loaded, date, policy).map(publicMove) };
+}
+
+/**
+ * Runs the stages for `date`. Days missed since the last run need no replay: the rules' stage on
+ * a date already is what running every day would reach, so nobody is suspended twice, or for a
+ * day a payment had already passed.
+ */
+export async function runDunning(db: Db, date: IsoDate, how: Applying): Promise<{ date: IsoDate; moves: Move[] }> {
+  const settings = await getDunningSettings(db);
+  const policy = policyOf(settings);
+  const loaded = await loadSubscriptions(db, await subscriptionsInArrears(db, date), date);
+  const moves = plan(loaded, date, policy);
+  const money = await moneyFormat(db);
+  for (const move of moves) await apply(db, move, date, policy, money, how);
+  // Closed subscriptions leave dunning with nothing to undo.
+  const closed = loaded.filter((l) => isClosed(l.status) && l.state).map((l) => l.id);
+  for (const chunk of chunks(closed)) await db.deleteFrom('dunning_states').where('subscription_id', 'in', chunk).execute();
+  if (!settings.lastRunDate || compareDates(settings.lastRunDate as IsoDate, date) < 0) {
+    await db.updateTable('dunning_settings').set({ last_run_date: date }).where('id', '=', 1).execute();
+  }
+  return { date, moves: moves.map(publicMove) };
+}
+
+/**
+ * After a payment or credit memo, in its transaction: a subscription dunning holds moves down
+ * at once if the overdue amount no longer justifies its stage (a dunning suspension is lifted).
+ * One suspended by hand is left alone.
+ */
+export async function reconsiderAfterSettlement(db: Db, subscriptionId: number, today: IsoDate, how: Applying): Promise<Move | null> {
+  const state = await db.selectFrom('dunning_states').select('stage').where('subscription_id', '=', subscriptionId).executeTakeFirst();
+  if (!state) return null;
+  const policy = policyOf(await getDunningSettings(db));
+  const [move] = plan(await loadSubscriptions(db, [subscriptionId], today), today, policy, true);
+  if (!move) return null;
+  await apply(db, move, today, policy, await moneyFormat(db), how);
+  return publicMove(move);
+}
