@@ -47,7 +47,7 @@ describe('the network follows billing', () => {
     await page.changeStatus('Suspended', 'Non-payment');
     await expect.poll(() => suspendedList()).toEqual(['100.64.0.20']);
     await app.page.reload();
-    await expect.poll(() => app.page.getByTestId('service-network-state').first().textContent()).toBe('in sync · withheld');
+    await expect.poll(() => app.page.getByTestId('service-network-state').first().textContent()).toBe('suspended');
     await app.page.screenshot({ path: screenshotPath('network-services-tab-suspended.png'), fullPage: true });
 
     await app.goto('/network/status');
