@@ -132,6 +132,8 @@ describe('the test router', () => {
     expect(await trap(api.command('/ppp/secret/set', { '.id': '*99', password: 'x' }))).toBe('no such item');
     expect(await trap(api.command('/ppp/secret/remove', { '.id': `${a},*99` }))).toBe('no such item');
     expect(secrets.size).toBe(3);
+    // A set keeps the entry's place in print order.
+    expect(secrets.list().map((s) => s.name)).toEqual(['a', 'b', 'c']);
     await api.command('/ppp/secret/remove', { '.id': `${a},${c}` });
     expect(secrets.list().map((s) => s.name)).toEqual(['b']);
   });
@@ -154,6 +156,18 @@ describe('the test router', () => {
     expect(await api.command('/ppp/active/print', { '.proplist': 'name,address,uptime' })).toEqual([{ name: 'alice', address: '100.64.0.2', uptime: '1h' }]);
     await api.command('/ppp/active/remove', { '.id': id });
     expect(active.size).toBe(0);
+  });
+
+  it('refuses to change or remove dynamic entries the router made itself', async () => {
+    const lists = router.menu('/ip/firewall/address-list');
+    const id = lists.add({ list: 'towerline-suspended', address: '100.64.0.5', dynamic: 'true' });
+    const queue = router.menu('/queue/simple').add({ name: '<pppoe-alice>', target: '100.64.0.5', dynamic: 'true' });
+    expect(await trap(api.command('/ip/firewall/address-list/remove', { '.id': id }))).toBe('failure: can not change dynamic');
+    expect(await trap(api.command('/queue/simple/set', { '.id': queue, 'max-limit': '1M/1M' }))).toBe('failure: can not change dynamic');
+    expect(await api.command('/ip/firewall/address-list/print', { '.proplist': 'address,dynamic' }, ['?dynamic=true'])).toEqual([{ address: '100.64.0.5', dynamic: 'true' }]);
+    // Behind the client's back (a session ending), they go.
+    lists.remove(id);
+    expect(lists.size).toBe(0);
   });
 
   it('has the factory default profiles, which cannot be removed', async () => {
@@ -203,7 +217,7 @@ describe('the test router', () => {
 
   it('answers a cancelled slow command with the interrupted trap', async () => {
     router.behaviour.delayMs = (c) => (c.path === '/ppp/secret/add' ? 5_000 : 0);
-    const slow = connectRouterOs(router.connectOptions({ timeoutMs: 100 })).then(async (c) => {
+    const slow = connectRouterOs(router.connectOptions({ timeoutMs: 500 })).then(async (c) => {
       const error = await c.command('/ppp/secret/add', { name: 'never' }).catch((e: unknown) => e);
       await c.close();
       return error;

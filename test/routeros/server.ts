@@ -320,7 +320,7 @@ export async function startRouterOsTestServer(options: RouterOsTestServerOptions
         find: (match) => s.list().filter((item) => Object.entries(match).every(([k, v]) => item[k] === v)),
         add: (attributes) => check(s.add(attributes, true)).done!.ret!,
         set: (id, attributes) => void check(s.set([id], attributes, true)),
-        remove: (id) => void check(s.remove([id])),
+        remove: (id) => void check(s.remove([id], true)),
         clear: () => s.reset(),
         get size() {
           return s.size;

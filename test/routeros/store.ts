@@ -1,5 +1,5 @@
 import type { Attributes } from '../../electron/server/network/routeros/types';
-import { type MenuSpec, normaliseValue } from './menus';
+import { type MenuSpec, normaliseValue, type UniqueRule } from './menus';
 
 /** What a menu command answers: the `!re` rows and the `!done`'s attributes, or a `!trap`. */
 export type Outcome = { ok: true; rows: Attributes[]; done?: Attributes } | { ok: false; message: string; category?: string };
@@ -17,15 +17,19 @@ export const formatId = (n: number): string => `*${n.toString(16).toUpperCase()}
 /** One menu's entries in memory, kept the way RouterOS keeps them: only what was set, defaults filled in on print. */
 export class MenuStore {
   private readonly items = new Map<string, Attributes>();
+  /** Per uniqueness rule, key → `.id`: a bulk add of thousands stays linear. */
+  private readonly keys: Map<string, string>[];
   private nextId = 1;
   readonly writes: WriteCounts = { add: 0, set: 0, remove: 0 };
 
   constructor(readonly spec: MenuSpec) {
+    this.keys = spec.unique.map(() => new Map());
     this.reset();
   }
 
   reset(): void {
     this.items.clear();
+    for (const index of this.keys) index.clear();
     this.nextId = 1;
     for (const builtin of this.spec.builtins ?? []) {
       const { '.id': id, ...rest } = builtin;
@@ -35,7 +39,7 @@ export class MenuStore {
         const normalised = field ? normaliseValue(field.kind, name, value) : undefined;
         stored[name] = normalised?.ok ? normalised.value : value;
       }
-      this.items.set(id!, stored);
+      this.put(id!, stored);
     }
   }
 
@@ -67,6 +71,8 @@ export class MenuStore {
       return this.items.has(id) ? id : undefined;
     }
     if (!('name' in this.spec.fields)) return undefined;
+    const byName = this.spec.unique.findIndex((rule) => rule.keys.length === 1 && rule.keys[0] === 'name');
+    if (byName !== -1) return this.keys[byName]!.get(ref);
     for (const [id, item] of this.items) if (item.name === ref) return id;
     return undefined;
   }
@@ -91,13 +97,37 @@ export class MenuStore {
     return { ok: true, values };
   }
 
+  private keyOf(rule: UniqueRule, item: Attributes): string {
+    return rule.keys.map((k) => item[k] ?? this.spec.fields[k]?.default ?? '').join('\u0000');
+  }
+
   private conflict(candidate: Attributes, exceptId: string | undefined): string | undefined {
-    for (const rule of this.spec.unique) {
-      const key = (item: Attributes) => rule.keys.map((k) => item[k] ?? this.spec.fields[k]?.default ?? '').join('\u0000');
-      const wanted = key(candidate);
-      for (const [id, item] of this.items) if (id !== exceptId && key(item) === wanted) return rule.message;
+    for (const [i, rule] of this.spec.unique.entries()) {
+      const holder = this.keys[i]!.get(this.keyOf(rule, candidate));
+      if (holder !== undefined && holder !== exceptId) return rule.message;
     }
     return undefined;
+  }
+
+  /** Stores an entry, keeping its place in print order when it already exists. */
+  private put(id: string, item: Attributes): void {
+    this.unindex(id);
+    this.items.set(id, item);
+    for (const [i, rule] of this.spec.unique.entries()) this.keys[i]!.set(this.keyOf(rule, item), id);
+  }
+
+  private drop(id: string): void {
+    this.unindex(id);
+    this.items.delete(id);
+  }
+
+  private unindex(id: string): void {
+    const old = this.items.get(id);
+    if (!old) return;
+    for (const [i, rule] of this.spec.unique.entries()) {
+      const key = this.keyOf(rule, old);
+      if (this.keys[i]!.get(key) === id) this.keys[i]!.delete(key);
+    }
   }
 
   add(attributes: Attributes, internal = false): Outcome {
@@ -113,13 +143,13 @@ export class MenuStore {
     if ('creation-time' in this.spec.fields && item['creation-time'] === undefined) item['creation-time'] = routerTime(new Date());
     let id = formatId(this.nextId++);
     while (this.items.has(id)) id = formatId(this.nextId++);
-    this.items.set(id, item);
+    this.put(id, item);
     return { ok: true, rows: [], done: { ret: id } };
   }
 
   set(refs: readonly string[], attributes: Attributes, internal = false): Outcome {
     if (this.spec.readOnlyMenu && !internal) return fail('no such command');
-    const ids = this.resolveAll(refs);
+    const ids = this.resolveAll(refs, internal);
     if (!ids.ok) return ids.outcome;
     const result = this.normalise(attributes, internal);
     if (!result.ok) return fail(result.message);
@@ -138,37 +168,42 @@ export class MenuStore {
       const duplicate = this.conflict(item, id);
       if (duplicate) return fail(duplicate);
     }
-    for (const [id, item] of updated) this.items.set(id, item);
+    for (const [id, item] of updated) this.put(id, item);
     return { ok: true, rows: [] };
   }
 
   unset(refs: readonly string[], name: string): Outcome {
     if (this.spec.readOnlyMenu) return fail('no such command');
-    const ids = this.resolveAll(refs);
+    const ids = this.resolveAll(refs, false);
     if (!ids.ok) return ids.outcome;
     const field = this.spec.fields[name];
     if (!field || field.readOnly) return fail(`unknown parameter ${name}`);
     if (field.required) return fail(`failure: ${name} cannot be unset`);
-    for (const id of ids.ids) delete this.items.get(id)![name];
+    for (const id of ids.ids) {
+      const { [name]: _gone, ...rest } = this.items.get(id)!;
+      this.put(id, rest);
+    }
     return { ok: true, rows: [] };
   }
 
-  remove(refs: readonly string[]): Outcome {
-    const ids = this.resolveAll(refs);
+  remove(refs: readonly string[], internal = false): Outcome {
+    const ids = this.resolveAll(refs, internal);
     if (!ids.ok) return ids.outcome;
     for (const id of ids.ids) {
       if (this.printed(id)?.default === 'true') return fail('failure: default profile can not be removed');
     }
-    for (const id of ids.ids) this.items.delete(id);
+    for (const id of ids.ids) this.drop(id);
     return { ok: true, rows: [] };
   }
 
-  private resolveAll(refs: readonly string[]): { ok: true; ids: string[] } | { ok: false; outcome: Outcome } {
+  /** The ids `refs` name; entries the router made itself (dynamic) cannot be changed through the API. */
+  private resolveAll(refs: readonly string[], internal: boolean): { ok: true; ids: string[] } | { ok: false; outcome: Outcome } {
     if (refs.length === 0) return { ok: false, outcome: fail('no such item') };
     const ids: string[] = [];
     for (const ref of refs) {
       const id = this.resolve(ref);
       if (id === undefined) return { ok: false, outcome: fail('no such item') };
+      if (!internal && this.items.get(id)?.dynamic === 'true') return { ok: false, outcome: fail('failure: can not change dynamic') };
       ids.push(id);
     }
     return { ok: true, ids };

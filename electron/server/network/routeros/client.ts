@@ -36,24 +36,21 @@ export function connectRouterOs(options: RouterOsConnectOptions): Promise<Router
       else resolve(connection!);
     };
     let socket: Socket | TLSSocket;
-    if (options.tls) {
-      const tlsOptions = typeof options.tls === 'object' ? options.tls : {};
-      socket = tlsConnect({
-        host: options.host,
-        port,
-        // SNI carries host names only; an address is checked against the certificate's IP SANs.
-        ...(isIP(options.host) ? {} : { servername: options.host }),
-        rejectUnauthorized: tlsOptions.rejectUnauthorized ?? true,
-        ...(tlsOptions.ca !== undefined ? { ca: tlsOptions.ca } : {}),
-      });
-    } else {
-      socket = netConnect({ host: options.host, port });
+    try {
+      socket = openSocket(options, port);
+    } catch (error) {
+      // A bad port or host option throws synchronously; it is still a connection error value.
+      reject(new RouterOsError(`Cannot connect to ${options.host}:${port}: ${(error as Error).message}`, 'connection'));
+      return;
     }
     const connection = new Connection(socket, timeoutMs);
-    const timer = setTimeout(() => {
-      settle(new RouterOsError(`No answer from ${options.host}:${port} within ${timeoutMs} ms`, 'timeout'));
-      connection.destroy();
-    }, timeoutMs);
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            settle(new RouterOsError(`No answer from ${options.host}:${port} within ${timeoutMs} ms`, 'timeout'));
+            connection.destroy();
+          }, timeoutMs)
+        : undefined;
     // Until the login has finished, a dropped connection fails the connect.
     connection.onClosed = (error) => settle(error);
     socket.once(options.tls ? 'secureConnect' : 'connect', () => {
@@ -70,6 +67,19 @@ export function connectRouterOs(options: RouterOsConnectOptions): Promise<Router
         },
       );
     });
+  });
+}
+
+function openSocket(options: RouterOsConnectOptions, port: number): Socket | TLSSocket {
+  if (!options.tls) return netConnect({ host: options.host, port });
+  const tlsOptions = typeof options.tls === 'object' ? options.tls : {};
+  return tlsConnect({
+    host: options.host,
+    port,
+    // SNI carries host names only; an address is checked against the certificate's IP SANs.
+    ...(isIP(options.host) ? {} : { servername: options.host }),
+    rejectUnauthorized: tlsOptions.rejectUnauthorized ?? true,
+    ...(tlsOptions.ca !== undefined ? { ca: tlsOptions.ca } : {}),
   });
 }
 
@@ -196,6 +206,8 @@ class Connection implements RouterOsConnection {
     switch (reply.type) {
       case '!re':
         entry.rows.push(reply.attributes);
+        // The timeout is for silence: a long print that keeps streaming is not cut off.
+        entry.timer?.refresh();
         return;
       case '!trap':
         this.settle(reply.tag, entry);

@@ -99,18 +99,19 @@ export function decodeLength(bytes: Uint8Array, at = 0): LengthResult {
 
 /** One sentence on the wire: every word with its length, then the zero-length terminator. */
 export function encodeSentence(words: readonly string[]): Buffer {
-  const encoded = words.map((w) => Buffer.from(w, 'utf8'));
+  const sizes = new Array<number>(words.length);
   let total = 1;
-  for (const w of encoded) {
-    if (w.length === 0) throw new RangeError('A RouterOS word cannot be empty: the empty word ends the sentence');
-    total += lengthPrefixSize(w.length) + w.length;
+  for (let i = 0; i < words.length; i++) {
+    const size = Buffer.byteLength(words[i]!, 'utf8');
+    if (size === 0) throw new RangeError('A RouterOS word cannot be empty: the empty word ends the sentence');
+    sizes[i] = size;
+    total += lengthPrefixSize(size) + size;
   }
-  const out = Buffer.alloc(total);
+  const out = Buffer.allocUnsafe(total);
   let at = 0;
-  for (const w of encoded) {
-    at = writeLength(out, at, w.length);
-    w.copy(out, at);
-    at += w.length;
+  for (let i = 0; i < words.length; i++) {
+    at = writeLength(out, at, sizes[i]!);
+    at += out.write(words[i]!, at, 'utf8');
   }
   out[at] = 0;
   return out;
