@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
-import { makeNetwork, makePlan, makeRouter, makeService, makeSubscription } from '../../../test/fixtures/factories';
+import { makeHotspotPlan, makeNetwork, makePlan, makeRouter, makeService, makeSubscription } from '../../../test/fixtures/factories';
 import { MENU_PATHS } from '../../../test/routeros/menus';
 import { type RouterOsTestServer, startRouterOsTestServer } from '../../../test/routeros/server';
 import { startNetworkSync } from './sync-worker';
@@ -160,6 +160,26 @@ describe('the outbox', () => {
     expect((await t.call('network.outbox', { routerId: w.router.id })).rows.map((o) => [o.serviceId, o.reason])).toEqual([[w.fixed.id, `Service ${w.fixed.id} Active → Disabled`]]);
     await t.call('plans.update', { id: w.plan.id, downloadKbps: 60_000 });
     expect((await t.call('network.outbox', { routerId: w.router.id })).total).toBe(3);
+  });
+
+  it('is written by a scheduled change when it is applied, and by hotspot users, which the sync pushes with their limits', async () => {
+    const w = await world();
+    await t.call('network.sync', { routerId: w.router.id });
+    await t.call('services.scheduleChange', { serviceId: w.dynamic.id, effectiveDate: '2099-01-05', change: { kind: 'status', status: 'Disabled' } });
+    expect((await t.call('network.outbox', { routerId: w.router.id })).total).toBe(0);
+    await t.call('services.applyDueChanges', { today: '2099-01-05' });
+    expect((await t.call('network.outbox', { routerId: w.router.id })).rows.map((o) => o.serviceId)).toEqual([w.dynamic.id]);
+
+    const hotspotPlan = await makeHotspotPlan(t, { timeLimitMinutes: 120, dataLimitMb: 1024 });
+    await t.call('hotspotUsers.create', { subscriptionId: w.roaming.id, hotspotPlanId: hotspotPlan.id, login: 'slip-14', password: 'marina', macBinding: 'aa:bb:cc:dd:ee:14' });
+    expect((await t.call('network.outbox', { routerId: w.router.id })).total).toBe(2);
+    expect(await t.call('network.sync', { routerId: w.router.id })).toMatchObject({ error: null, pending: 0 });
+    expect(router.menu('/ip/hotspot/user').find({ name: 'slip-14' })[0]).toMatchObject({ password: 'marina', 'mac-address': 'AA:BB:CC:DD:EE:14', 'limit-uptime': '2h', 'limit-bytes-total': String(1024 * 1024 * 1024), disabled: 'false' });
+    // The disabled service keeps its login on the router, suspended through the profile.
+    expect(secret('dyn1')?.profile).toBe('towerline-suspended');
+    router.resetCounters();
+    await t.call('network.sync', { routerId: w.router.id });
+    expect(router.writes().total).toBe(0);
   });
 
   it('waits while the router is down, and is delivered when it returns, also across a restart', async () => {

@@ -188,7 +188,7 @@ export function NetworkPage() {
 
   return (
     <>
-      <PageHeader title="Network" description="What billing says, on every router: changes are queued, delivered and checked; anything a router did not take shows here." />
+      <PageHeader title="Network status" description="What billing says, on every router: changes are queued, delivered and checked; anything a router did not take shows here." />
       {overview.error && !overview.data ? (
         <LoadError what="routers" error={overview.error} onRetry={() => void overview.refetch()} />
       ) : (

@@ -14,11 +14,13 @@ const SERVING: Record<ServiceState['serving'], string> = {
 /** A service's network state beside its billing state: in sync, pending (with why) or failed (with the router's message). */
 export function NetworkStateBadge({ state }: { state: ServiceState | undefined }) {
   if (!state) return null;
-  const label = state.state === 'in sync' && state.serving !== 'serve' && state.serving !== 'none' ? 'in sync · withheld' : state.state;
-  const tip = [state.routerName ? `${state.routerName}: ${SERVING[state.serving]}` : SERVING[state.serving], state.message].filter(Boolean).join(' — ');
+  // In sync and withheld: say what the router does (the tooltip says it holds it).
+  const withheld = state.state === 'in sync' && (state.serving === 'suspend' || state.serving === 'block');
+  const label = withheld ? (state.serving === 'suspend' ? 'suspended' : 'blocked') : state.state;
+  const tip = [state.state === 'in sync' ? 'In sync' : null, state.routerName ? `${state.routerName}: ${SERVING[state.serving]}` : SERVING[state.serving], state.message].filter(Boolean).join(' — ');
   return (
     <Tooltip label={tip} multiline maw={360}>
-      <Badge color={COLORS[state.state]} variant="light" radius="sm" data-testid="service-network-state" data-state={state.state}>
+      <Badge color={withheld ? 'grape' : COLORS[state.state]} variant="light" radius="sm" data-testid="service-network-state" data-state={state.state}>
         {label}
       </Badge>
     </Tooltip>
