@@ -1,12 +1,13 @@
 import type { Benchmark, Figure } from '../electron/server/bench/harness';
 import { subscriberBenchmarks } from '../electron/server/subscribers/subscribers.bench';
 import { billingBenchmarks } from '../electron/server/billing/billing.bench';
+import { freeradiusBenchmarks } from '../electron/server/network/freeradius/freeradius.bench';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name>` runs one.
  * Figures are printed as they come and repeated at the end as one JSON line each.
  */
-const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks];
+const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, freeradiusBenchmarks];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 /** A wanted name is a benchmark's name, a figure it declares, or a figure under its name (`billing.run`). */
