@@ -24,6 +24,8 @@ const IN_FLIGHT = 64;
  * The load comes from radclient (one process, 64 in flight): it gives the rate, not per-request
  * latency, so no p99 here; radclient tops out near 11-13k requests/s on this machine, above the
  * SQL backend's rate but possibly below the files backend's, which then reads as a floor.
+ * Measured 2026-12-02 on the shared 2-core machine (load average 12-18): sync of 9,203 logins
+ * from empty 3.0 s, in sync 3.0 s with 0 writes; SQL backend 332 req/s, files backend 945 req/s.
  */
 export const freeradiusBenchmarks: Benchmark = {
   name: 'freeradius',
