@@ -1,17 +1,18 @@
+import type { Generated } from 'kysely';
 import type { Id } from '../../db/tables';
 
 export interface FreeradiusSettingsTable {
   id: Id;
-  enabled: number;
+  enabled: Generated<number>;
   host: string | null;
-  port: number;
-  database: string;
+  port: Generated<number>;
+  database: Generated<string>;
   user: string | null;
   /** Sealed by the SecretBox; never answered in clear. */
   password_sealed: string | null;
-  ssl: number;
-  suspended_action: string;
-  interval_minutes: number;
+  ssl: Generated<number>;
+  suspended_action: Generated<string>;
+  interval_minutes: Generated<number>;
   last_attempt_at: string | null;
   last_success_at: string | null;
   last_error: string | null;
