@@ -19,7 +19,8 @@ export interface CopyOptions {
 
 /**
  * 512 pages of 4 KiB (2 MB) per step, so calls keep being answered between steps. The backup bench
- * measured 2,048 (8 MB): calls waited some 240 ms (p50) behind each step on a loaded machine.
+ * measured 2,048 (8 MB): calls waited some 240 ms (p50) behind each step on a loaded machine; at
+ * 512 they waited about 50 ms (18 ms with no backup running) and the backup took no longer.
  */
 const PAGES_PER_STEP = 512;
 
