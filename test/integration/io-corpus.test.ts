@@ -32,7 +32,9 @@ describe('the bad-file corpus', () => {
   });
 
   it('a long file with one bad row at the very end is refused whole, naming that row', async () => {
-    const n = Number(process.env.TOWERLINE_IO_CORPUS_ROWS ?? 10_000);
+    // 10,000 rows cost minutes on a busy 2-core machine (each row goes through the forms' procedures);
+    // CI runs 3,000 unless TOWERLINE_IO_CORPUS_ROWS=10000 asks for the full file.
+    const n = Number(process.env.TOWERLINE_IO_CORPUS_ROWS ?? 3_000);
     const rows = Array.from({ length: n }, (_, i) => good(i + 1));
     rows[n - 1] = ['Last Row', 'last@example.com', 'Alex Admin', 'Home 25', 'last', null, 'not-a-mac', '2026-01-01', 1];
     const before = snapshot();
@@ -40,7 +42,7 @@ describe('the bad-file corpus', () => {
     expect(report).toMatchObject({ rows: n, creates: n - 1, errorCount: 1, applied: false });
     expect(report.errors).toEqual([{ row: n + 1, column: 'MAC', message: expect.stringContaining('"not-a-mac" is not a MAC address') }]);
     expect(Buffer.compare(snapshot(), before)).toBe(0);
-  }, 300_000);
+  }, 900_000);
 });
 
 async function sheetRows(base64: string): Promise<unknown[][]> {

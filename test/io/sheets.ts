@@ -16,7 +16,7 @@ export function subscriberRow(i: number, engineer: string, plan: string): (strin
     plan,
     `pppoe${i}`,
     // 10.64.0.0/10 holds 4 million addresses: plenty for any row count used here.
-    `10.${64 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${(i % 254) + 1}`,
+    `10.${64 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`,
     `02:00:00:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`,
     new Date(Date.UTC(2025, i % 12, 1 + (i % 28))),
     49 + (i % 3) * 10,
