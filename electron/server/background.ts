@@ -3,6 +3,9 @@ import { type FreeradiusSyncJob, startFreeradiusSync } from './network/freeradiu
 import { startScheduledChanges } from './services/scheduled-job';
 import { type NetworkSync, startNetworkSync } from './network/sync-worker';
 import { startBackups } from './backup/job';
+import { startRadiusServer } from './network/radius/server';
+import { startPackageMoveScheduler } from './moves/moves';
+import { startDunning } from './dunning/job';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -57,14 +60,15 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     void networkSync?.runNow();
   };
 
+  const radius = options.radius;
   const jobs: JobSpec[] = [
-    // WIRE(radius): the built-in RADIUS server, when options.radius is set:
-    //   { name: 'radius-server', start: () => startRadiusServer(backend, options.radius!) },
-    // It must be listed only when options.radius !== null.
+    ...(radius ? [{ name: 'radius-server', start: () => startRadiusServer(backend, { ...radius, log }) }] : []),
     { name: 'network-sync', start: () => (networkSync = startNetworkSync(backend, { log })) },
     { name: 'freeradius-sync', start: () => (freeradius = startFreeradiusSync(backend, { log, debounceMs: options.freeradiusDebounceMs })) },
     { name: 'scheduled-changes', start: () => startScheduledChanges(backend, { log, onApplied: followUp }) },
     { name: 'backups', start: () => startBackups(backend, { log }) },
+    { name: 'package-moves', start: () => startPackageMoveScheduler(backend) },
+    { name: 'dunning', start: () => startDunning(backend, { log }) },
   ];
 
   const started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];
