@@ -16,19 +16,23 @@ describe('RouterOS rate-limit syntax', () => {
     expect(rateLimit(plan)).toBe('10M/50M');
   });
 
-  it('writes burst rate, threshold (percent of the burst), time and priority', () => {
-    // 20M burst up at 40% = 8M; 100M burst down at 40% = 40M.
-    expect(rateLimit({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 40, burstTimeSeconds: 16, priority: null })).toBe('10M/50M 20M/100M 8M/40M 16/16');
-    expect(rateLimit({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 40, burstTimeSeconds: 16, priority: 3 })).toBe('10M/50M 20M/100M 8M/40M 16/16 3');
+  it('writes burst rate, threshold (percent of the plan\'s own rate), time and priority', () => {
+    // 10M up at 80% = 8M; 50M down at 80% = 40M: below max-limit, so a burst can end.
+    expect(rateLimit({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 80, burstTimeSeconds: 16, priority: null })).toBe('10M/50M 20M/100M 8M/40M 16/16');
+    expect(rateLimit({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 80, burstTimeSeconds: 16, priority: 3 })).toBe('10M/50M 20M/100M 8M/40M 16/16 3');
   });
 
-  it('leaves priority out without burst, where the syntax has no place for it', () => {
-    expect(rateLimit({ ...plan, priority: 2 })).toBe('10M/50M');
+  it('places a priority after zero bursts when the plan has no burst', () => {
+    expect(rateLimit({ ...plan, priority: 2 })).toBe('10M/50M 0/0 0/0 0/0 2');
+  });
+
+  it('fills a blank burst threshold and time with 75% and 16 s', () => {
+    expect(rateLimit({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000 })).toBe('10M/50M 20M/100M 7500k/37500k 16/16');
   });
 
   it('writes thresholds that are not whole megabits in k', () => {
-    // 3,000k × 75% = 2,250k; 15,000k × 75% = 11,250k.
-    expect(rateLimit({ ...plan, downloadKbps: 12_000, uploadKbps: 2_000, burstDownloadKbps: 15_000, burstUploadKbps: 3_000, burstThresholdPercent: 75, burstTimeSeconds: 8, priority: null })).toBe('2M/12M 3M/15M 2250k/11250k 8/8');
+    // 2,000k × 75% = 1,500k; 12,000k × 75% = 9,000k = 9M.
+    expect(rateLimit({ ...plan, downloadKbps: 12_000, uploadKbps: 2_000, burstDownloadKbps: 15_000, burstUploadKbps: 3_000, burstThresholdPercent: 75, burstTimeSeconds: 8, priority: null })).toBe('2M/12M 3M/15M 1500k/9M 8/8');
   });
 
   it('is empty for a plan without speeds', () => {
@@ -37,7 +41,7 @@ describe('RouterOS rate-limit syntax', () => {
   });
 
   it('gives simple queues the same pairs with per-direction priority', () => {
-    expect(queueLimits({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 40, burstTimeSeconds: 16, priority: 5 })).toEqual({
+    expect(queueLimits({ ...plan, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 80, burstTimeSeconds: 16, priority: 5 })).toEqual({
       maxLimit: '10M/50M',
       burstLimit: '20M/100M',
       burstThreshold: '8M/40M',

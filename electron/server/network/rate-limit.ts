@@ -28,6 +28,10 @@ export function formatRate(kbps: number): string {
   return `${k}k`;
 }
 
+/** Burst fields the plan leaves blank: MikroTik's usual threshold (75% of the rate) and averaging time. */
+export const DEFAULT_BURST_THRESHOLD_PERCENT = 75;
+export const DEFAULT_BURST_TIME_SECONDS = 16;
+
 export interface QueueLimits {
   maxLimit: string;
   burstLimit: string | null;
@@ -36,28 +40,36 @@ export interface QueueLimits {
   priority: string | null;
 }
 
-/** The simple-queue fields for a plan (same `upload/download` order as the rate limit), or null without speeds. */
+/**
+ * The simple-queue fields for a plan (same `upload/download` order as the rate limit), or null
+ * without speeds. The burst threshold is a percent of the plan's own rate (max-limit): bursting is
+ * allowed while the average stays under it, so it must sit below max-limit to ever stop a burst.
+ */
 export function queueLimits(p: PlanSpeeds): QueueLimits | null {
-  if (p.downloadKbps === null || p.uploadKbps === null) return null;
+  if (!p.downloadKbps || !p.uploadKbps) return null;
   const pair = (up: number, down: number) => `${formatRate(up)}/${formatRate(down)}`;
-  const burst = p.burstDownloadKbps !== null && p.burstUploadKbps !== null && p.burstThresholdPercent !== null && p.burstTimeSeconds !== null;
-  const upBurst = p.burstUploadKbps ?? 0;
-  const downBurst = p.burstDownloadKbps ?? 0;
-  const pct = p.burstThresholdPercent ?? 0;
+  const burst = !!p.burstDownloadKbps && !!p.burstUploadKbps;
+  const pct = p.burstThresholdPercent ?? DEFAULT_BURST_THRESHOLD_PERCENT;
+  const time = p.burstTimeSeconds ?? DEFAULT_BURST_TIME_SECONDS;
+  const threshold = (kbps: number) => Math.max(1, Math.round((kbps * pct) / 100));
   return {
     maxLimit: pair(p.uploadKbps, p.downloadKbps),
-    burstLimit: burst ? pair(upBurst, downBurst) : null,
-    burstThreshold: burst ? pair((upBurst * pct) / 100, (downBurst * pct) / 100) : null,
-    burstTime: burst ? `${p.burstTimeSeconds}/${p.burstTimeSeconds}` : null,
+    burstLimit: burst ? pair(p.burstUploadKbps!, p.burstDownloadKbps!) : null,
+    burstThreshold: burst ? pair(threshold(p.uploadKbps), threshold(p.downloadKbps)) : null,
+    burstTime: burst ? `${time}/${time}` : null,
     priority: p.priority !== null ? `${p.priority}/${p.priority}` : null,
   };
 }
 
-/** The PPP profile's `rate-limit`, or '' when the plan has no speeds. */
+/**
+ * The plan's rate limit as RouterOS and RADIUS (Mikrotik-Rate-Limit) both take it, or '' when the
+ * plan has no speeds: one rule, so the router's PPP profile, the built-in RADIUS server and
+ * FreeRADIUS give a subscriber the same speed.
+ */
 export function rateLimit(p: PlanSpeeds): string {
   const q = queueLimits(p);
   if (!q) return '';
-  if (!q.burstLimit || !q.burstThreshold || !q.burstTime) return q.maxLimit;
-  // Priority is a single number here, and only has a place after the burst fields.
-  return [q.maxLimit, q.burstLimit, q.burstThreshold, q.burstTime, ...(p.priority !== null ? [String(p.priority)] : [])].join(' ');
+  // Priority only has a place after the three burst pairs; without a burst they are written 0/0.
+  const bursts = q.burstLimit && q.burstThreshold && q.burstTime ? [q.burstLimit, q.burstThreshold, q.burstTime] : p.priority !== null ? ['0/0', '0/0', '0/0'] : [];
+  return [q.maxLimit, ...bursts, ...(p.priority !== null ? [String(p.priority)] : [])].join(' ');
 }

@@ -33,7 +33,7 @@ afterEach(async () => {
 async function world() {
   const r = await makeRouter(t, { name: 'North tower', address: router.host, apiPort: router.port, apiUser: 'towerline', apiPassword: 'api-secret' });
   await makeNetwork(t, { cidr: '100.64.0.0/24', kind: 'permanent', routerId: r.id, gateway: '100.64.0.1' });
-  const plan = await makePlan(t, { name: 'Wireless 50/10', downloadKbps: 50_000, uploadKbps: 10_000, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 40, burstTimeSeconds: 16, qosMode: 'PCQ' });
+  const plan = await makePlan(t, { name: 'Wireless 50/10', downloadKbps: 50_000, uploadKbps: 10_000, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 80, burstTimeSeconds: 16, qosMode: 'PCQ' });
   const home = await makeSubscription(t, { name: 'Fixed home' });
   const fixed = await makeService(t, { subscriptionId: home.id, planId: plan.id, routerId: r.id, login: 'fixed1', password: 'pw-fixed', ipv4Assignment: 'permanent', ipv4Address: '100.64.0.10', macAddresses: 'aa:bb:cc:00:00:10' });
   const roaming = await makeSubscription(t, { name: 'Roaming home' });

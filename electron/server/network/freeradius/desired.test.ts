@@ -45,16 +45,16 @@ const state = (services: ServiceRow[], suspendedAction: 'reject' | 'address-list
 
 describe('the MikroTik rate limit of a plan', () => {
   it('puts upload before download, as the router sees them (rx/tx)', () => {
-    expect(mikrotikRateLimit(speeds())).toBe('5000k/25000k');
+    expect(mikrotikRateLimit(speeds())).toBe('5M/25M');
   });
   it('adds burst rates, thresholds from the percentage and the burst time', () => {
-    expect(mikrotikRateLimit(speeds({ burstUploadKbps: 8000, burstDownloadKbps: 40_000, burstThresholdPercent: 80, burstTimeSeconds: 10 }))).toBe('5000k/25000k 8000k/40000k 4000k/20000k 10/10');
+    expect(mikrotikRateLimit(speeds({ burstUploadKbps: 8000, burstDownloadKbps: 40_000, burstThresholdPercent: 80, burstTimeSeconds: 10 }))).toBe('5M/25M 8M/40M 4M/20M 10/10');
   });
   it('fills blank burst threshold and time with RouterOS-usable defaults', () => {
-    expect(mikrotikRateLimit(speeds({ burstUploadKbps: 8000, burstDownloadKbps: 40_000 }))).toBe('5000k/25000k 8000k/40000k 3750k/18750k 16/16');
+    expect(mikrotikRateLimit(speeds({ burstUploadKbps: 8000, burstDownloadKbps: 40_000 }))).toBe('5M/25M 8M/40M 3750k/18750k 16/16');
   });
   it('places a priority after zero bursts when the plan has no burst', () => {
-    expect(mikrotikRateLimit(speeds({ priority: 2 }))).toBe('5000k/25000k 0/0 0/0 0/0 2');
+    expect(mikrotikRateLimit(speeds({ priority: 2 }))).toBe('5M/25M 0/0 0/0 0/0 2');
   });
   it('limits nothing for a plan without speeds or with QoS mode None', () => {
     expect(mikrotikRateLimit(speeds({ downloadKbps: null, uploadKbps: null }))).toBeNull();
@@ -71,7 +71,7 @@ describe('what FreeRADIUS should hold', () => {
       { name: 'alice', attribute: 'Framed-Route', op: '+=', value: '10.99.0.0/29 0.0.0.0 1' },
     ]);
     expect(d.state.radusergroup).toEqual([{ username: 'alice', groupname: planGroup(7), priority: 1 }]);
-    expect(d.state.radgroupreply).toEqual([{ name: planGroup(7), attribute: 'Mikrotik-Rate-Limit', op: ':=', value: '5000k/25000k' }]);
+    expect(d.state.radgroupreply).toEqual([{ name: planGroup(7), attribute: 'Mikrotik-Rate-Limit', op: ':=', value: '5M/25M' }]);
     expect(d.users).toBe(1);
   });
 
@@ -120,7 +120,7 @@ describe('what FreeRADIUS should hold', () => {
       { name: 'guest1', attribute: 'Expiration', op: ':=', value: String(Date.parse('2026-12-02T10:00:00.000Z') / 1000) },
     ]);
     expect(d.state.radgroupreply).toEqual([
-      { name: 'towerline-hotspot-3', attribute: 'Mikrotik-Rate-Limit', op: ':=', value: '2000k/10000k' },
+      { name: 'towerline-hotspot-3', attribute: 'Mikrotik-Rate-Limit', op: ':=', value: '2M/10M' },
       { name: 'towerline-hotspot-3', attribute: 'Session-Timeout', op: ':=', value: '3600' },
       { name: 'towerline-hotspot-3', attribute: 'Mikrotik-Total-Limit', op: ':=', value: String((5000 * 1_048_576) % 2 ** 32) },
       { name: 'towerline-hotspot-3', attribute: 'Mikrotik-Total-Limit-Gigawords', op: ':=', value: '1' },

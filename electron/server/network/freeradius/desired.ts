@@ -1,5 +1,6 @@
 import { type ServiceStatusName, SUSPENDED_ADDRESS_LIST, type Serving, servingOf } from '../../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
+import { rateLimit } from '../rate-limit';
 
 /**
  * What FreeRADIUS's SQL tables should hold for the datastore now: a pure function of the rows
@@ -108,34 +109,13 @@ export const GROUP_PREFIX = 'towerline-';
 export const planGroup = (planId: number) => `${GROUP_PREFIX}plan-${planId}`;
 export const hotspotGroup = (planId: number) => `${GROUP_PREFIX}hotspot-${planId}`;
 
-/** Defaults RouterOS needs for a burst when the plan leaves them blank. */
-export const DEFAULT_BURST_THRESHOLD_PERCENT = 75;
-export const DEFAULT_BURST_TIME_SECONDS = 16;
-
 /**
- * MikroTik's rate limit, as the router sees it: rx is the subscriber's upload, tx the download
- * (`rx/tx [rx-burst/tx-burst [rx-threshold/tx-threshold [rx-time/tx-time [priority]]]]`), in
- * kbit/s (`k`); 0 means unlimited. Null when the plan limits nothing.
+ * The plan's Mikrotik-Rate-Limit: the same rule as the router's PPP profile and the built-in
+ * RADIUS server (network/rate-limit.ts). Null when the plan limits nothing.
  */
 export function mikrotikRateLimit(plan: PlanSpeeds): string | null {
   if (plan.qosMode === 'None') return null;
-  const up = plan.uploadKbps ?? 0;
-  const down = plan.downloadKbps ?? 0;
-  if (up === 0 && down === 0) return null;
-  const k = (n: number) => (n === 0 ? '0' : `${n}k`);
-  const parts = [`${k(up)}/${k(down)}`];
-  const bursts = (plan.burstUploadKbps ?? 0) > 0 || (plan.burstDownloadKbps ?? 0) > 0;
-  if (bursts) {
-    const percent = plan.burstThresholdPercent ?? DEFAULT_BURST_THRESHOLD_PERCENT;
-    const time = plan.burstTimeSeconds ?? DEFAULT_BURST_TIME_SECONDS;
-    const threshold = (rate: number) => Math.floor((rate * percent) / 100);
-    parts.push(`${k(plan.burstUploadKbps ?? 0)}/${k(plan.burstDownloadKbps ?? 0)}`, `${k(threshold(up))}/${k(threshold(down))}`, `${time}/${time}`);
-  }
-  if (plan.priority !== null) {
-    if (!bursts) parts.push('0/0', '0/0', '0/0');
-    parts.push(String(plan.priority));
-  }
-  return parts.join(' ');
+  return rateLimit(plan) || null;
 }
 
 /** A hotspot user's status in the service vocabulary, so one serving rule applies to both. */

@@ -82,7 +82,7 @@ describe('FreeRADIUS SQL provisioning', () => {
     expect(answer.code, answer.raw).toBe('Access-Accept');
     expect(answer.attributes['Framed-IP-Address']).toEqual(['10.20.0.10']);
     expect(answer.attributes['Framed-Route']).toEqual(['10.99.0.0/29 0.0.0.0 1']);
-    expect(answer.attributes['Mikrotik-Rate-Limit']).toEqual(['5000k/25000k']);
+    expect(answer.attributes['Mikrotik-Rate-Limit']).toEqual(['5M/25M']);
     expect(answer.attributes['Mikrotik-Address-List']).toBeUndefined();
   }, 60_000);
 
@@ -92,7 +92,7 @@ describe('FreeRADIUS SQL provisioning', () => {
     const guest = auth('guest7', 'g7');
     expect(guest.code, guest.raw).toBe('Access-Accept');
     expect(guest.attributes['Session-Timeout']).toEqual(['3600']);
-    expect(guest.attributes['Mikrotik-Rate-Limit']).toEqual(['2000k/10000k']);
+    expect(guest.attributes['Mikrotik-Rate-Limit']).toEqual(['2M/10M']);
     // The ISP's own user still authenticates.
     expect(auth('carol', 'carol-pw').code).toBe('Access-Accept');
   });
@@ -101,7 +101,7 @@ describe('FreeRADIUS SQL provisioning', () => {
     await t.call('plans.update', { id: planId, downloadKbps: 50_000, uploadKbps: 10_000 });
     const result = await sync();
     expect(result).toMatchObject({ inserted: 0, updated: 1, deleted: 0, error: null });
-    expect(auth('alice', 'alice-pw').attributes['Mikrotik-Rate-Limit']).toEqual(['10000k/50000k']);
+    expect(auth('alice', 'alice-pw').attributes['Mikrotik-Rate-Limit']).toEqual(['10M/50M']);
   });
 
   it('walls a suspended subscriber into the address list or rejects it, per setting, and serves it again when Active', async () => {

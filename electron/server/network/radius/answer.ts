@@ -5,6 +5,7 @@
 import { SUSPENDED_ADDRESS_LIST, servingOf, type ServiceStatusName } from '../../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
 import type { OutAttribute } from './codec';
+import { type PlanSpeeds, formatRate, rateLimit } from '../rate-limit';
 
 export type SuspendedAnswer = 'reject' | 'address-list';
 
@@ -44,37 +45,11 @@ export interface HotspotLogin {
 
 export type LoginRecord = ServiceLogin | HotspotLogin;
 
-export interface PlanSpeeds {
-  downloadKbps: number | null;
-  uploadKbps: number | null;
-  burstDownloadKbps: number | null;
-  burstUploadKbps: number | null;
-  burstThresholdPercent: number | null;
-  burstTimeSeconds: number | null;
-  priority: number | null;
-}
+export type { PlanSpeeds };
 
-/** A rate in RouterOS's notation: whole megabits as `M`, otherwise kilobits as `k`. */
-export function rate(kbps: number): string {
-  return kbps % 1000 === 0 ? `${kbps / 1000}M` : `${kbps}k`;
-}
-
-/**
- * Mikrotik-Rate-Limit in RouterOS's rate-limit syntax, as the router sees the subscriber:
- * rx (what it receives: the upload) / tx (the download), then burst rates, thresholds, times and
- * priority. Null when the plan sets no speed.
- */
+/** The plan's Mikrotik-Rate-Limit: the same rule as the router's PPP profile (network/rate-limit.ts). */
 export function rateLimitOf(p: PlanSpeeds): string | null {
-  if (!p.downloadKbps || !p.uploadKbps) return null;
-  const base = `${rate(p.uploadKbps)}/${rate(p.downloadKbps)}`;
-  if (!p.burstDownloadKbps || !p.burstUploadKbps || !p.burstThresholdPercent || !p.burstTimeSeconds) {
-    return p.priority ? `${base} 0/0 0/0 0/0 ${p.priority}` : base;
-  }
-  const threshold = (kbps: number) => rate(Math.max(1, Math.round((kbps * p.burstThresholdPercent!) / 100)));
-  const burst = `${rate(p.burstUploadKbps)}/${rate(p.burstDownloadKbps)}`;
-  const thresholds = `${threshold(p.uploadKbps)}/${threshold(p.downloadKbps)}`;
-  const times = `${p.burstTimeSeconds}/${p.burstTimeSeconds}`;
-  return `${base} ${burst} ${thresholds} ${times}${p.priority ? ` ${p.priority}` : ''}`;
+  return rateLimit(p) || null;
 }
 
 export type Decision = { accept: true; attributes: OutAttribute[] } | { accept: false; reason: string };
@@ -125,7 +100,7 @@ export function decide(record: LoginRecord, options: { suspendedAnswer: Suspende
     attributes.push(['Mikrotik-Total-Limit', left % GIGA]);
     if (left >= GIGA) attributes.push(['Mikrotik-Total-Limit-Gigawords', Math.floor(left / GIGA)]);
   }
-  if (record.downloadKbps && record.uploadKbps) attributes.push(['Mikrotik-Rate-Limit', `${rate(record.uploadKbps)}/${rate(record.downloadKbps)}`]);
+  if (record.downloadKbps && record.uploadKbps) attributes.push(['Mikrotik-Rate-Limit', `${formatRate(record.uploadKbps)}/${formatRate(record.downloadKbps)}`]);
   return { accept: true, attributes };
 }
 
