@@ -93,7 +93,7 @@ describe('server mode', () => {
       }, 'the service to reach PostgreSQL');
       expect(row.value).toBe('sam-pw');
       const rate = await client.query(`select value from radgroupreply where attribute = 'Mikrotik-Rate-Limit'`);
-      expect(rate.rows).toEqual([{ value: '20000k/100000k' }]);
+      expect(rate.rows).toEqual([{ value: '20M/100M' }]);
     } finally {
       await client.end();
     }
