@@ -1,6 +1,6 @@
 import { type ServiceStatusName, SUSPENDED_ADDRESS_LIST, type Serving, servingOf } from '../../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
-import { rateLimit } from '../rate-limit';
+import { type PlanSpeeds as RateSpeeds, rateLimit } from '../rate-limit';
 
 /**
  * What FreeRADIUS's SQL tables should hold for the datastore now: a pure function of the rows
@@ -33,14 +33,8 @@ export interface ServiceRow {
   plan: PlanSpeeds & { id: number };
 }
 
-export interface PlanSpeeds {
-  downloadKbps: number | null;
-  uploadKbps: number | null;
-  burstDownloadKbps: number | null;
-  burstUploadKbps: number | null;
-  burstThresholdPercent: number | null;
-  burstTimeSeconds: number | null;
-  priority: number | null;
+/** The speeds the one rate-limit rule reads, plus the QoS mode that can switch it off. */
+export interface PlanSpeeds extends RateSpeeds {
   qosMode: string | null;
 }
 
