@@ -8,6 +8,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../../db/open';
 import { isBusy } from '../../db/errors';
 import { AcctStatus, attrInt, attrText, type Packet } from './codec';
+import { countRadiusReport } from '../../usage/radius-ingest';
 
 export interface SessionReport {
   nasAddress: string;
@@ -158,8 +159,12 @@ export function createSessionWriter(db: Db, sqlite: BetterSqlite3.Database, opti
   let scheduled = false;
   let closed = false;
 
+  // Usage (rollups per service, live sessions) is counted in the same transaction, before the
+  // session row takes the report: the row tells a late packet after a Stop apart.
+  const countUsage = countRadiusReport(db, sqlite);
   const writeAll = sqlite.transaction((batch: readonly SessionReport[]) => {
     for (const r of batch) {
+      countUsage(r);
       upsert(Object.values(sessionRow(r)));
       if (r.hotspotUserId !== null) firstUse([r.startedAt, r.hotspotUserId]);
     }

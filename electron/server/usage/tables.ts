@@ -1,0 +1,62 @@
+export interface UsageLiveSessionsTable {
+  session_key: string;
+  source: 'radius' | 'routeros';
+  service_id: number | null;
+  hotspot_user_id: number | null;
+  router_id: number | null;
+  login: string;
+  started_at: string;
+  updated_at: string;
+  session_seconds: number;
+  input_counter: number;
+  output_counter: number;
+}
+
+export interface UsageRollupTable {
+  service_id: number;
+  download_bytes: number;
+  upload_bytes: number;
+}
+
+export interface UsageHourlyTable extends UsageRollupTable {
+  hour: string;
+}
+
+export interface UsageDailyTable extends UsageRollupTable {
+  day: string;
+}
+
+export interface UsageHotspotTotalsTable {
+  hotspot_user_id: number;
+  session_seconds: number;
+  download_bytes: number;
+  upload_bytes: number;
+}
+
+export interface UsageSettingsTable {
+  id: number;
+  hourly_days: number;
+  daily_days: number;
+  session_days: number;
+  stale_session_hours: number;
+  last_cleanup_at: string | null;
+  updated_at: string;
+}
+
+export interface UsagePlanCapsTable {
+  plan_id: number;
+  cap_gb: number;
+  action: 'disable' | 'throttle';
+  throttle_download_kbps: number | null;
+  throttle_upload_kbps: number | null;
+  updated_at: string;
+}
+
+export interface UsageTables {
+  usage_plan_caps: UsagePlanCapsTable;
+  usage_live_sessions: UsageLiveSessionsTable;
+  usage_hourly: UsageHourlyTable;
+  usage_daily: UsageDailyTable;
+  usage_hotspot_totals: UsageHotspotTotalsTable;
+  usage_settings: UsageSettingsTable;
+}
