@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { useApiQuery } from '../../api/hooks';
+import { UsageSummary } from '../usage/UsageSummary';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -165,6 +166,7 @@ function SummaryTab({ subscription: s }: { subscription: Subscription }) {
         <Count label="Hotspot users" n={s.counts.hotspotUsers} icon={<IconWifi size={18} />} testId="count-hotspot" />
         <Count label="Devices" n={s.counts.devices} icon={<IconDevices size={18} />} testId="count-devices" />
       </SimpleGrid>
+      <UsageSummary subscriptionId={s.id} />
       <ContractsAndMoves subscriptionId={s.id} />
       <Paper withBorder radius="md" p="md">
         <Group gap="xs" mb="sm">

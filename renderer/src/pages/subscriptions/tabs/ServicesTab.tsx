@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Group, Menu, Paper, Stack, Switch, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowsExchange, IconCalendarEvent, IconDots, IconMapPin, IconPencil, IconPercentage, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconArrowsExchange, IconCalendarEvent, IconChartBar, IconDots, IconMapPin, IconPencil, IconPercentage, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { OutputOf } from '../../../../../shared/api/contract';
@@ -18,6 +18,8 @@ import { ServiceFormModal } from '../../services/ServiceFormModal';
 import { AccountPackagesSection } from './AccountPackagesSection';
 import { ExportMenu } from '../../io/ExportMenu';
 import { ImportButton } from '../../io/ImportButton';
+import { PresenceCell, usePresence } from '../../usage/Presence';
+import { TrafficGraphModal } from '../../usage/TrafficGraphModal';
 
 type Subscription = OutputOf<'subscriptions.get'>;
 type Service = OutputOf<'services.get'>;
@@ -31,7 +33,7 @@ export const SERVICE_STATUS_COLORS: Record<ServiceStatus, string> = {
   Archived: 'dark',
 };
 
-type Action = 'edit' | 'schedule' | 'changePlan' | 'discount' | 'geolocate';
+type Action = 'edit' | 'schedule' | 'changePlan' | 'discount' | 'geolocate' | 'graph';
 
 
 /** What addresses a service holds, in one line: "10.20.0.15 + 203.0.113.0/29", "dynamic (any pool)". */
@@ -57,6 +59,8 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
   const networkState = (serviceId: number) => networkStates.data?.find((n) => n.serviceId === serviceId);
 
   const act = (action: Action, service: Service) => setOpen({ action, service });
+  // Online now / last seen, for the services of the page on screen.
+  const presenceOf = usePresence((list.data?.rows ?? []).map((s) => s.id));
 
   return (
     <Stack gap="sm" data-testid="services-panel">
@@ -153,6 +157,7 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
           { accessor: 'login', title: 'Login', render: (s) => <span data-testid="service-login">{s.login ?? ''}</span> },
           { accessor: 'qosMode', title: 'QoS', render: (s) => <span data-testid="service-qos">{s.qosMode ?? ''}</span> },
           { accessor: 'routerName', title: 'Router', render: (s) => s.routerName ?? '' },
+          { accessor: 'presence', title: 'Online', render: (s) => <PresenceCell presence={presenceOf(s.id)} /> },
           {
             accessor: 'pendingChanges',
             title: 'Pending',
@@ -197,6 +202,9 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
                     <Menu.Item leftSection={<IconMapPin size={14} />} onClick={() => act('geolocate', s)}>
                       Geolocate
                     </Menu.Item>
+                    <Menu.Item leftSection={<IconChartBar size={14} />} onClick={() => act('graph', s)}>
+                      Traffic graph
+                    </Menu.Item>
                     <Menu.Divider />
                     <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => setDeleting(s)}>
                       Delete
@@ -214,6 +222,7 @@ export function ServicesTab({ subscription }: { subscription: Subscription }) {
       {open !== null && open !== 'new' && open.action === 'changePlan' && <ChangePlanModal service={open.service} onClose={() => setOpen(null)} />}
       {open !== null && open !== 'new' && open.action === 'discount' && <AddDiscountModal service={open.service} onClose={() => setOpen(null)} />}
       {open !== null && open !== 'new' && open.action === 'geolocate' && <GeolocateModal service={open.service} onClose={() => setOpen(null)} />}
+      {open !== null && open !== 'new' && open.action === 'graph' && <TrafficGraphModal service={open.service} onClose={() => setOpen(null)} />}
       <ConfirmDelete
         opened={deleting !== null}
         title="Delete service"
