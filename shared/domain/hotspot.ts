@@ -83,6 +83,11 @@ export function sessionSecondsLeft(f: VoucherFacts, now: Date): number | null {
   return Math.max(0, Math.min(...candidates));
 }
 
+/** A voucher logs in with its code as both name and password unless it has a password (router, FreeRADIUS and the built-in server alike). */
+export function hotspotPassword(password: string | null, login: string): string {
+  return password !== null && password !== '' ? password : login;
+}
+
 // --- How limits read (one formatter, every screen and the printed cards) -------------------------
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

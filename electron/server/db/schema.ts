@@ -11,9 +11,10 @@ import type { MovesTables } from '../moves/tables';
 import type { DunningTables } from '../dunning/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
 import type { IoTables } from '../io/tables';
+import type { HotspotTables } from '../hotspot/tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables, HotspotTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }
