@@ -306,7 +306,7 @@ export const servicesApi = {
       subscriptionId: id,
       batchId: z.string().optional(),
       /** Part of a login or voucher code (within the batch, when one is given). */
-      search: z.string().trim().max(64, 'At most 64 characters').optional(),
+      query: z.string().trim().max(64, 'At most 64 characters').optional(),
       ...pageInput,
     }),
     pageOf(hotspotUser),

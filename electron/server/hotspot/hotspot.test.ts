@@ -56,11 +56,11 @@ describe('vouchers on the Hotspot tab', () => {
     const plan = await makeHotspotPlan(t);
     const batch = await t.call('vouchers.generateBatch', { subscriptionId, hotspotPlanId: plan.id, count: 30, prefix: 'SRCH' });
     const target = batch.vouchers[17]!;
-    const found = await t.call('hotspotUsers.list', { subscriptionId, batchId: batch.batchId, search: target.login.slice(-5).toLowerCase() });
+    const found = await t.call('hotspotUsers.list', { subscriptionId, batchId: batch.batchId, query: target.login.slice(-5).toLowerCase() });
     expect(found.rows.map((r) => r.login)).toContain(target.login);
     expect(found.total).toBeLessThan(30);
-    expect((await t.call('hotspotUsers.list', { subscriptionId, batchId: batch.batchId, search: '%' })).total).toBe(0);
-    expect((await t.call('hotspotUsers.list', { subscriptionId, batchId: batch.batchId, search: 'SRCH' })).total).toBe(30);
+    expect((await t.call('hotspotUsers.list', { subscriptionId, batchId: batch.batchId, query: '%' })).total).toBe(0);
+    expect((await t.call('hotspotUsers.list', { subscriptionId, batchId: batch.batchId, query: 'SRCH' })).total).toBe(30);
   });
 
   it('voids a batch: every voucher stays on record as Voided, with history, refused by the rule and disabled for the router', async () => {

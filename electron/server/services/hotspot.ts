@@ -97,16 +97,16 @@ const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}
 
 export async function listHotspotUsers(
   db: Db,
-  input: { subscriptionId: number; batchId?: string; search?: string; page: number; pageSize: number },
+  input: { subscriptionId: number; batchId?: string; query?: string; page: number; pageSize: number },
   now: Date,
 ): Promise<{ rows: HotspotUser[]; total: number }> {
   let base = db.selectFrom('hotspot_users as u').where('u.subscription_id', '=', input.subscriptionId);
   if (input.batchId) base = base.where('u.batch_id', '=', input.batchId);
-  if (input.search) base = base.where(sql<boolean>`u.login like ${likeText(input.search)} escape '\\'`);
+  if (input.query) base = base.where(sql<boolean>`u.login like ${likeText(input.query)} escape '\\'`);
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   let q = hotspotUserRows(db).where('u.subscription_id', '=', input.subscriptionId);
   if (input.batchId) q = q.where('u.batch_id', '=', input.batchId);
-  if (input.search) q = q.where(sql<boolean>`u.login like ${likeText(input.search)} escape '\\'`);
+  if (input.query) q = q.where(sql<boolean>`u.login like ${likeText(input.query)} escape '\\'`);
   const rows = await q.orderBy('u.id').limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute();
   return { rows: rows.map((r) => toUser(r, now)), total: Number(total) };
 }
