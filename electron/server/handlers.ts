@@ -14,6 +14,7 @@ import { subscriberHandlers } from './subscribers/procedures';
 import { refuseEndAfterCredit, settleServiceEnds } from './billing/service-ends';
 import type { IsoDate } from '../../shared/domain/types';
 import { movesHandlers } from './moves/procedures';
+import { hotspotHandlers } from './hotspot/procedures';
 import { changePlanProrated } from './moves/plan-change';
 import { settleContractFee, settleFeesOnCancel } from './moves/contracts';
 import { usageHandlers } from './usage/procedures';
@@ -33,6 +34,7 @@ export const handlers: AllHandlers = {
   ...radiusHandlers,
   ...dunningHandlers,
   ...usageHandlers,
+  ...hotspotHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

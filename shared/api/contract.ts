@@ -14,6 +14,7 @@ import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
 import { movesApi } from './moves';
 import { usageApi } from './usage';
+import { hotspotApi } from './hotspot';
 
 /**
  * The whole API: procedure name (`<area>.<verb>`) → input and output schemas.
@@ -34,6 +35,7 @@ export const contract = {
   ...movesApi,
   ...dunningApi,
   ...usageApi,
+  ...hotspotApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import { centsInput, payPeriod, PLAN_KINDS, QOS_MODES, RATING_METHODS } from './
 import { deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, patchOf, percentText, quantityText, requiredText } from './common';
 import { cidrText, ipv4Address } from './network';
 import { procedure } from './procedure';
+import { VOUCHER_STATES } from '../domain/hotspot';
 
 /** Subscriber services, devices, hotspot users and scheduled changes: what a subscriber has. */
 
@@ -226,6 +227,19 @@ export const hotspotUser = z.object({
   priceCents: z.number().int(),
   firstUsedAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
+  /** When its batch was voided (it stays, and never logs in again). */
+  voidedAt: isoDateTime.nullable(),
+  /** Seconds and bytes (in + out) of every session so far. */
+  usedSeconds: z.number().int(),
+  usedBytes: z.number().int(),
+  /** What the one status rule (shared/domain/hotspot.ts) says now: what the hotspot enforces. */
+  state: z.object({
+    status: z.enum(VOUCHER_STATES),
+    reason: z.string().nullable(),
+    expiresAt: isoDateTime.nullable(),
+    timeLeftSeconds: z.number().int().nullable(),
+    dataLeftBytes: z.number().int().nullable(),
+  }),
 });
 
 export const voucherBatch = z.object({
@@ -288,7 +302,13 @@ export const servicesApi = {
   'hotspotUsers.get': procedure('One hotspot user or voucher.', byId, hotspotUser),
   'hotspotUsers.list': procedure(
     'A subscription\'s hotspot users and vouchers, paged, optionally one batch.',
-    z.object({ subscriptionId: id, batchId: z.string().optional(), ...pageInput }),
+    z.object({
+      subscriptionId: id,
+      batchId: z.string().optional(),
+      /** Part of a login or voucher code (within the batch, when one is given). */
+      query: z.string().trim().max(64, 'At most 64 characters').optional(),
+      ...pageInput,
+    }),
     pageOf(hotspotUser),
   ),
   'hotspotUsers.update': procedure('Change a hotspot user or voucher.', byId.extend(patchOf(hotspotUserFields.omit({ subscriptionId: true }))), hotspotUser),

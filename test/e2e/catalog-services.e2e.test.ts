@@ -175,7 +175,7 @@ describe('selling an Internet service, from the catalog to the subscriber', () =
     await app.page.waitForURL(/#\/vouchers\/.+\/print$/);
     await expect.poll(() => hotspot.sheetCards.count()).toBe(6);
     await app.page.screenshot({ path: screenshotPath('voucher-sheet.png') });
-    await app.page.getByRole('link', { name: /Back to Home internet/ }).click();
+    await app.page.getByRole('button', { name: /Back to Home internet/ }).click();
     await hotspot.rows.first().waitFor();
     expect(await hotspot.rows.count()).toBe(6);
     await app.page.screenshot({ path: screenshotPath('hotspot-tab.png') });

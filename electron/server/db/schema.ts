@@ -15,6 +15,10 @@ import type { UsageTables } from '../usage/tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
 export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables, UsageTables {
+import type { HotspotTables } from '../hotspot/tables';
+
+/** The whole database as kysely sees it: each domain area declares its own tables. */
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables, HotspotTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }

@@ -11,6 +11,15 @@ import type { Db } from '../db/open';
 import type { DevicesTable, HotspotUsersTable, ScheduledChangesTable, ServicesTable } from '../services/tables';
 import { VOUCHER_ALPHABET } from '../services/vouchers';
 import type { Random } from './random';
+import { voucherState } from '../../../shared/domain/hotspot';
+
+/** The demo's hotspot plans (RV parks, campgrounds and marinas). */
+const HOTSPOT_PLANS = [
+  { name: '1 hour', time_limit_minutes: 60, data_limit_mb: 500, download_kbps: 5_000, upload_kbps: 1_000, validity_days: 1, price_cents: 300 },
+  { name: 'Day pass', time_limit_minutes: 1440, data_limit_mb: 2048, download_kbps: 10_000, upload_kbps: 2_000, validity_days: 1, price_cents: 800 },
+  { name: 'Week pass', time_limit_minutes: null, data_limit_mb: 10_240, download_kbps: 10_000, upload_kbps: 2_000, validity_days: 7, price_cents: 2500 },
+  { name: 'Season pass', time_limit_minutes: null, data_limit_mb: null, download_kbps: 25_000, upload_kbps: 5_000, validity_days: 120, price_cents: 15_000 },
+];
 
 async function insertChunked<T>(rows: T[], size: number, write: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
@@ -378,12 +387,7 @@ export async function seedCatalog(db: Db, rng: Random, today: Date): Promise<Cat
 
   // --- Hotspot ---------------------------------------------------------------------------------
   const hotspotPlanIds: number[] = [];
-  for (const h of [
-    { name: '1 hour', time_limit_minutes: 60, data_limit_mb: 500, download_kbps: 5_000, upload_kbps: 1_000, validity_days: 1, price_cents: 300 },
-    { name: 'Day pass', time_limit_minutes: 1440, data_limit_mb: 2048, download_kbps: 10_000, upload_kbps: 2_000, validity_days: 1, price_cents: 800 },
-    { name: 'Week pass', time_limit_minutes: null, data_limit_mb: 10_240, download_kbps: 10_000, upload_kbps: 2_000, validity_days: 7, price_cents: 2500 },
-    { name: 'Season pass', time_limit_minutes: null, data_limit_mb: null, download_kbps: 25_000, upload_kbps: 5_000, validity_days: 120, price_cents: 15_000 },
-  ]) {
+  for (const h of HOTSPOT_PLANS) {
     hotspotPlanIds.push((await db.insertInto('hotspot_plans').values({ ...h, created_at: stamp, updated_at: stamp }).returning('id').executeTakeFirstOrThrow()).id);
   }
   const hosts = subs.filter((s) => (s.org_kind === 'Campground' || s.org_kind === 'RV park' || s.org_kind === 'Marina') && s.status === 'Active').slice(0, 40);
@@ -402,7 +406,14 @@ export async function seedCatalog(db: Db, rng: Random, today: Date): Promise<Cat
       } while (usedCodes.has(code));
       usedCodes.add(code);
       const used = rng.chance(0.4);
-      users.push({ subscription_id: s.id, hotspot_plan_id: hotspotPlanIds[planIndex]!, kind: 'voucher', login: code, batch_id: batchId, status: used && rng.chance(0.5) ? 'Expired' : 'Active', first_used_at: used ? addDays(todayDate, -rng.int(1, 20)) + 'T15:00:00.000Z' : null, created_at: stamp, updated_at: stamp });
+      // Half the used ones were first used within the last hours, the rest days ago; the status
+      // is what the one status rule says (no accounting in the demo: only validity can end).
+      const recent = used && rng.chance(0.5);
+      const ago = used ? rng.int(1, 20) : 0;
+      const firstUsedAt = !used ? null : recent ? new Date(today.getTime() - ago * 3_600_000).toISOString() : addDays(todayDate, -ago) + 'T15:00:00.000Z';
+      const plan = HOTSPOT_PLANS[planIndex]!;
+      const state = voucherState({ status: 'Active', voidedAt: null, firstUsedAt, validityDays: plan.validity_days, timeLimitMinutes: plan.time_limit_minutes, dataLimitMb: plan.data_limit_mb, usedSeconds: 0, usedBytes: 0 }, today);
+      users.push({ subscription_id: s.id, hotspot_plan_id: hotspotPlanIds[planIndex]!, kind: 'voucher', login: code, batch_id: batchId, status: state.status === 'Expired' ? 'Expired' : 'Active', first_used_at: firstUsedAt, created_at: stamp, updated_at: stamp });
     }
     for (let u = 1; u <= rng.int(2, 5); u++) {
       users.push({ subscription_id: s.id, hotspot_plan_id: hotspotPlanIds[3]!, kind: 'login', login: `site${u}-${s.unique_id.toLowerCase()}`, password: password(rng), mac_binding: rng.chance(0.5) ? mac('A4:83:E7', s.id * 10 + u) : null, status: 'Active', created_at: stamp, updated_at: stamp });

@@ -1,3 +1,4 @@
+import { BYTES_PER_MB, hotspotPassword } from '../../../shared/domain/hotspot';
 import { SUSPENDED_ADDRESS_LIST, type ServiceStatusName, servingOf } from '../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../shared/domain/subscription-status';
 import { type PlanSpeeds, queueLimits, rateLimit } from './rate-limit';
@@ -185,10 +186,10 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
       serviceId: null,
       attributes: {
         name: h.login,
-        password: h.password ?? '',
+        password: hotspotPassword(h.password, h.login),
         'mac-address': h.macBinding ?? '',
         'limit-uptime': h.timeLimitMinutes !== null ? `${h.timeLimitMinutes * 60}s` : '',
-        'limit-bytes-total': h.dataLimitMb !== null ? String(h.dataLimitMb * 1024 * 1024) : '',
+        'limit-bytes-total': h.dataLimitMb !== null ? String(h.dataLimitMb * BYTES_PER_MB) : '',
         disabled: enabled ? 'false' : 'true',
         comment: marker,
       },

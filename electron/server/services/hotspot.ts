@@ -5,21 +5,46 @@ import type { Db } from '../db/open';
 import { nextSequenceValue } from '../db/sequences';
 import { voucherCodes } from './vouchers';
 import { loginHolder } from '../db/logins';
+import { sql } from 'kysely';
+import { type StoredHotspotStatus, type VoucherFacts, voucherState } from '../../../shared/domain/hotspot';
+import { recordHotspotEvent } from '../hotspot/events';
 
 type HotspotUser = z.output<typeof hotspotUser>;
 type Fields = z.output<typeof hotspotUserFields>;
 
-function query(db: Db) {
+/** Hotspot users with their plan's limits and their usage: what the status rule reads. */
+export function hotspotUserRows(db: Db) {
   return db
     .selectFrom('hotspot_users as u')
     .innerJoin('hotspot_plans as h', 'h.id', 'u.hotspot_plan_id')
     .selectAll('u')
-    .select(['h.name as plan_name', 'h.time_limit_minutes', 'h.data_limit_mb', 'h.validity_days', 'h.price_cents']);
+    .select(['h.name as plan_name', 'h.time_limit_minutes', 'h.data_limit_mb', 'h.validity_days', 'h.price_cents'])
+    // Time and data are counted across every session the user had (radius_sessions_hotspot_user).
+    .select((eb) => [
+      eb.selectFrom('radius_sessions as r').select((e) => e.fn.coalesce(e.fn.sum<number>('r.session_seconds'), e.lit(0)).as('n')).whereRef('r.hotspot_user_id', '=', 'u.id').as('used_seconds'),
+      eb
+        .selectFrom('radius_sessions as r')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>(e('r.input_bytes', '+', e.ref('r.output_bytes'))), e.lit(0)).as('n'))
+        .whereRef('r.hotspot_user_id', '=', 'u.id')
+        .as('used_bytes'),
+    ]);
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof query>['executeTakeFirstOrThrow']>>;
+type Row = Awaited<ReturnType<ReturnType<typeof hotspotUserRows>['executeTakeFirstOrThrow']>>;
 
-const toUser = (r: Row): HotspotUser => ({
+/** The facts the one status rule reads (shared/domain/hotspot.ts). */
+export const factsOf = (r: Row): VoucherFacts => ({
+  status: r.status as StoredHotspotStatus,
+  voidedAt: r.voided_at,
+  firstUsedAt: r.first_used_at,
+  validityDays: r.validity_days,
+  timeLimitMinutes: r.time_limit_minutes,
+  dataLimitMb: r.data_limit_mb,
+  usedSeconds: Number(r.used_seconds ?? 0),
+  usedBytes: Number(r.used_bytes ?? 0),
+});
+
+const toUser = (r: Row, now: Date): HotspotUser => ({
   id: r.id,
   subscriptionId: r.subscription_id,
   hotspotPlanId: r.hotspot_plan_id,
@@ -36,6 +61,10 @@ const toUser = (r: Row): HotspotUser => ({
   priceCents: r.price_cents,
   firstUsedAt: r.first_used_at,
   createdAt: r.created_at,
+  voidedAt: r.voided_at,
+  usedSeconds: Number(r.used_seconds ?? 0),
+  usedBytes: Number(r.used_bytes ?? 0),
+  state: voucherState(factsOf(r), now),
 });
 
 async function checkPlan(db: Db, hotspotPlanId: number) {
@@ -57,20 +86,29 @@ async function checkLoginFree(db: Db, login: string, selfId: number | null) {
   if (holder) throw new ApiError('conflict', holder, { login: holder });
 }
 
-export async function getHotspotUser(db: Db, id: number): Promise<HotspotUser> {
-  const row = await query(db).where('u.id', '=', id).executeTakeFirst();
+export async function getHotspotUser(db: Db, id: number, now: Date): Promise<HotspotUser> {
+  const row = await hotspotUserRows(db).where('u.id', '=', id).executeTakeFirst();
   if (!row) throw new ApiError('not_found', `Hotspot user ${id} does not exist.`);
-  return toUser(row);
+  return toUser(row, now);
 }
 
-export async function listHotspotUsers(db: Db, input: { subscriptionId: number; batchId?: string; page: number; pageSize: number }): Promise<{ rows: HotspotUser[]; total: number }> {
+/** `%`, `_` and `\` typed by staff are searched as themselves. */
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function listHotspotUsers(
+  db: Db,
+  input: { subscriptionId: number; batchId?: string; query?: string; page: number; pageSize: number },
+  now: Date,
+): Promise<{ rows: HotspotUser[]; total: number }> {
   let base = db.selectFrom('hotspot_users as u').where('u.subscription_id', '=', input.subscriptionId);
   if (input.batchId) base = base.where('u.batch_id', '=', input.batchId);
+  if (input.query) base = base.where(sql<boolean>`u.login like ${likeText(input.query)} escape '\\'`);
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  let q = query(db).where('u.subscription_id', '=', input.subscriptionId);
+  let q = hotspotUserRows(db).where('u.subscription_id', '=', input.subscriptionId);
   if (input.batchId) q = q.where('u.batch_id', '=', input.batchId);
+  if (input.query) q = q.where(sql<boolean>`u.login like ${likeText(input.query)} escape '\\'`);
   const rows = await q.orderBy('u.id').limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute();
-  return { rows: rows.map(toUser), total: Number(total) };
+  return { rows: rows.map((r) => toUser(r, now)), total: Number(total) };
 }
 
 export async function createHotspotUser(db: Db, input: Fields, now: Date): Promise<HotspotUser> {
@@ -93,11 +131,12 @@ export async function createHotspotUser(db: Db, input: Fields, now: Date): Promi
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return getHotspotUser(db, id);
+  return getHotspotUser(db, id, now);
 }
 
-export async function updateHotspotUser(db: Db, id: number, patch: Partial<Omit<Fields, 'subscriptionId'>>, now: Date): Promise<HotspotUser> {
-  const current = await getHotspotUser(db, id);
+export async function updateHotspotUser(db: Db, id: number, patch: Partial<Omit<Fields, 'subscriptionId'>>, now: Date, actor = 'Office'): Promise<HotspotUser> {
+  const current = await getHotspotUser(db, id, now);
+  if (current.voidedAt !== null && patch.status !== undefined && patch.status !== current.status) throw fieldError('status', 'A voided voucher stays voided');
   if (patch.hotspotPlanId !== undefined && patch.hotspotPlanId !== current.hotspotPlanId) await checkPlan(db, patch.hotspotPlanId);
   if (patch.login !== undefined && patch.login !== current.login) {
     if (current.kind === 'voucher') throw fieldError('login', 'A voucher code cannot be changed');
@@ -115,18 +154,21 @@ export async function updateHotspotUser(db: Db, id: number, patch: Partial<Omit<
     })
     .where('id', '=', id)
     .execute();
-  return getHotspotUser(db, id);
+  if (patch.status !== undefined && patch.status !== current.status) {
+    await recordHotspotEvent(db, { hotspotUserId: id, at: now, from: current.status, to: patch.status, reason: 'Changed by staff', actor });
+  }
+  return getHotspotUser(db, id, now);
 }
 
-export async function deleteHotspotUser(db: Db, id: number): Promise<void> {
-  await getHotspotUser(db, id);
+export async function deleteHotspotUser(db: Db, id: number, now: Date): Promise<void> {
+  await getHotspotUser(db, id, now);
   await db.deleteFrom('hotspot_users').where('id', '=', id).execute();
 }
 
 // --- Voucher batches ----------------------------------------------------------------------------
 
-export async function voucherBatchOf(db: Db, batchId: string): Promise<z.output<typeof voucherBatch>> {
-  const rows = await query(db).innerJoin('subscriptions as sub', 'sub.id', 'u.subscription_id').select('sub.name as subscription_name').where('u.batch_id', '=', batchId).orderBy('u.id').execute();
+export async function voucherBatchOf(db: Db, batchId: string, now: Date): Promise<z.output<typeof voucherBatch>> {
+  const rows = await hotspotUserRows(db).innerJoin('subscriptions as sub', 'sub.id', 'u.subscription_id').select('sub.name as subscription_name').where('u.batch_id', '=', batchId).orderBy('u.id').execute();
   const first = rows[0];
   if (!first) throw new ApiError('not_found', `Voucher batch ${batchId} does not exist.`);
   return {
@@ -136,7 +178,7 @@ export async function voucherBatchOf(db: Db, batchId: string): Promise<z.output<
     hotspotPlanId: first.hotspot_plan_id,
     hotspotPlanName: first.plan_name,
     createdAt: first.created_at,
-    vouchers: rows.map(toUser),
+    vouchers: rows.map((r) => toUser(r, now)),
   };
 }
 
@@ -153,7 +195,7 @@ export async function generateVoucherBatch(db: Db, input: { subscriptionId: numb
     .insertInto('hotspot_users')
     .values(codes.map((code) => ({ subscription_id: input.subscriptionId, hotspot_plan_id: input.hotspotPlanId, kind: 'voucher', login: code, batch_id: batchId, status: 'Active', created_at: stamp, updated_at: stamp })))
     .execute();
-  return voucherBatchOf(db, batchId);
+  return voucherBatchOf(db, batchId, now);
 }
 
 export async function listVoucherBatches(db: Db, subscriptionId: number) {

@@ -28,12 +28,12 @@ export const serviceHandlers: HandlersFor<typeof servicesApi> = {
   'devices.delete': async ({ id }, { db }) => (await deleteDevice(db, id), done),
 
   'hotspotUsers.create': (input, { db, now }) => createHotspotUser(db, input, now()),
-  'hotspotUsers.get': ({ id }, { db }) => getHotspotUser(db, id),
-  'hotspotUsers.list': (input, { db }) => listHotspotUsers(db, input),
-  'hotspotUsers.update': ({ id, ...patch }, { db, now }) => updateHotspotUser(db, id, patch, now()),
-  'hotspotUsers.delete': async ({ id }, { db }) => (await deleteHotspotUser(db, id), done),
+  'hotspotUsers.get': ({ id }, { db, now }) => getHotspotUser(db, id, now()),
+  'hotspotUsers.list': (input, { db, now }) => listHotspotUsers(db, input, now()),
+  'hotspotUsers.update': ({ id, ...patch }, { db, now, actor }) => updateHotspotUser(db, id, patch, now(), actor.name),
+  'hotspotUsers.delete': async ({ id }, { db, now }) => (await deleteHotspotUser(db, id, now()), done),
 
   'vouchers.generateBatch': (input, { db, now }) => generateVoucherBatch(db, input, now()),
-  'vouchers.batch': ({ batchId }, { db }) => voucherBatchOf(db, batchId),
+  'vouchers.batch': ({ batchId }, { db, now }) => voucherBatchOf(db, batchId, now()),
   'vouchers.listBatches': ({ subscriptionId }, { db }) => listVoucherBatches(db, subscriptionId),
 };

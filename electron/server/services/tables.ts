@@ -124,6 +124,8 @@ export interface HotspotUsersTable {
   mac_binding: string | null;
   status: string;
   first_used_at: string | null;
+  /** Set when its batch was voided (migration 1100): the record stays, it never logs in again. */
+  voided_at: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: string;
 }

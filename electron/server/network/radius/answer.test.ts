@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, normaliseMac, rateLimitOf, type HotspotLogin, type ServiceLogin } from './answer';
+import { decide, expectedPassword, normaliseMac, rateLimitOf, type HotspotLogin, type ServiceLogin } from './answer';
 
 const plan = { downloadKbps: 50_000, uploadKbps: 10_000, burstDownloadKbps: null, burstUploadKbps: null, burstThresholdPercent: null, burstTimeSeconds: null, priority: null };
 const service = (over: Partial<ServiceLogin> = {}): ServiceLogin => ({
@@ -46,12 +46,24 @@ describe('what the RADIUS server answers', () => {
     expect(decide(hotspot({ subscriptionStatus: 'Suspended' }), opts).accept).toBe(false);
   });
 
-  it('gives a data limit as Mikrotik-Total-Limit with gigawords, less what was used', () => {
+  it('gives a data limit as Mikrotik-Total-Limit with gigawords, less what was used (MB of 1,048,576 bytes)', () => {
+    // No time limit: the session still ends with the validity a first login starts (one day).
     const d = decide(hotspot({ timeLimitMinutes: null, dataLimitMb: 5_000, usedBytes: 1_000_000_000 }), opts);
-    expect(d).toEqual({ accept: true, attributes: [['Mikrotik-Total-Limit', 4_000_000_000], ['Mikrotik-Rate-Limit', '1500k/10M']] });
+    expect(d).toEqual({ accept: true, attributes: [['Session-Timeout', 86_400], ['Mikrotik-Total-Limit', 5_000 * 1_048_576 - 1_000_000_000], ['Mikrotik-Rate-Limit', '1500k/10M']] });
     const big = decide(hotspot({ timeLimitMinutes: null, dataLimitMb: 10_000 }), opts);
-    expect(big).toEqual({ accept: true, attributes: [['Mikrotik-Total-Limit', 10_000_000_000 % 2 ** 32], ['Mikrotik-Total-Limit-Gigawords', 2], ['Mikrotik-Rate-Limit', '1500k/10M']] });
-    expect(decide(hotspot({ dataLimitMb: 100, usedBytes: 100_000_000 }), opts)).toEqual({ accept: false, reason: 'Data used up' });
+    expect(big).toEqual({ accept: true, attributes: [['Session-Timeout', 86_400], ['Mikrotik-Total-Limit', (10_000 * 1_048_576) % 2 ** 32], ['Mikrotik-Total-Limit-Gigawords', 2], ['Mikrotik-Rate-Limit', '1500k/10M']] });
+    expect(decide(hotspot({ dataLimitMb: 100, usedBytes: 100 * 1_048_576 }), opts)).toEqual({ accept: false, reason: 'Data used up' });
+  });
+
+  it('follows the one status rule: a disabled or expired user is refused whatever is left', () => {
+    expect(decide(hotspot({ status: 'Disabled' }), opts)).toEqual({ accept: false, reason: 'Hotspot user Disabled' });
+    expect(decide(hotspot({ status: 'Expired' }), opts)).toEqual({ accept: false, reason: 'Marked expired' });
+  });
+
+  it('asks a voucher without a password for its own code, and anyone else for their password', () => {
+    expect(expectedPassword(hotspot({ password: null }), 'K7QX2M9A')).toBe('K7QX2M9A');
+    expect(expectedPassword(hotspot({ password: 'pw' }), 'guest')).toBe('pw');
+    expect(expectedPassword(service({ password: null }), 'alice')).toBeNull();
   });
 
   it('holds a MAC-bound user to its device, however the NAS writes the MAC', () => {

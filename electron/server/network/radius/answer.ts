@@ -5,6 +5,7 @@
 import { SUSPENDED_ADDRESS_LIST, servingOf, type ServiceStatusName } from '../../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
 import type { OutAttribute } from './codec';
+import { hotspotPassword, sessionSecondsLeft, voucherState } from '../../../../shared/domain/hotspot';
 import { type PlanSpeeds, formatRate, rateLimit } from '../rate-limit';
 
 export type SuspendedAnswer = 'reject' | 'address-list';
@@ -77,31 +78,32 @@ export function decide(record: LoginRecord, options: { suspendedAnswer: Suspende
     return { accept: true, attributes };
   }
 
-  if (record.status !== 'Active') return { accept: false, reason: `Hotspot user ${record.status}` };
+  // The one status rule (shared/domain/hotspot.ts): what the Hotspot tab shows is what is enforced.
+  const facts = { ...record, voidedAt: null };
+  const state = voucherState(facts, options.now);
+  if (state.status !== 'Active') return { accept: false, reason: state.status === 'Expired' && state.reason ? state.reason : `Hotspot user ${state.status}` };
   const serving = servingOf('Active', record.subscriptionStatus);
   if (serving !== 'serve') return { accept: false, reason: `Subscription ${record.subscriptionStatus}` };
   if (record.macBinding && normaliseMac(options.callingStationId ?? '') !== normaliseMac(record.macBinding)) return { accept: false, reason: 'Bound to another device' };
-  if (record.firstUsedAt) {
-    const ends = Date.parse(record.firstUsedAt) + record.validityDays * 86_400_000;
-    if (options.now.getTime() >= ends) return { accept: false, reason: 'Validity ended' };
-  }
   const attributes: OutAttribute[] = [];
-  const timeouts: number[] = [];
-  if (record.timeLimitMinutes) timeouts.push(record.timeLimitMinutes * 60 - record.usedSeconds);
-  if (record.firstUsedAt) timeouts.push(Math.ceil((Date.parse(record.firstUsedAt) + record.validityDays * 86_400_000 - options.now.getTime()) / 1000));
-  if (timeouts.length) {
-    const left = Math.min(...timeouts);
-    if (left <= 0) return { accept: false, reason: 'Time used up' };
-    attributes.push(['Session-Timeout', left]);
+  // Time left across sessions, never past the end of validity (which this login may start).
+  const seconds = sessionSecondsLeft(facts, options.now);
+  if (seconds !== null) {
+    if (seconds <= 0) return { accept: false, reason: 'Time used up' };
+    attributes.push(['Session-Timeout', seconds]);
   }
-  if (record.dataLimitMb) {
-    const left = record.dataLimitMb * 1_000_000 - record.usedBytes;
-    if (left <= 0) return { accept: false, reason: 'Data used up' };
+  if (state.dataLeftBytes !== null) {
+    const left = state.dataLeftBytes;
     attributes.push(['Mikrotik-Total-Limit', left % GIGA]);
     if (left >= GIGA) attributes.push(['Mikrotik-Total-Limit-Gigawords', Math.floor(left / GIGA)]);
   }
   if (record.downloadKbps && record.uploadKbps) attributes.push(['Mikrotik-Rate-Limit', `${formatRate(record.uploadKbps)}/${formatRate(record.downloadKbps)}`]);
   return { accept: true, attributes };
+}
+
+/** The password a login must give: a hotspot user without one (a voucher) gives its own code. */
+export function expectedPassword(record: LoginRecord, login: string): string | null {
+  return record.kind === 'hotspot' ? hotspotPassword(record.password, login) : record.password;
 }
 
 /** MACs as NAS send them vary (aa-bb-…, AA:BB:…, aabb.cc…); compare bare hex. */

@@ -125,7 +125,7 @@ describe('the built-in RADIUS server answering radclient', () => {
     const r = await radclient(server.authPort, 'auth', SECRET, ['User-Name = guest1', 'User-Password = g-pw', 'Message-Authenticator = 0x00']);
     expect(r.reply).toBe('Access-Accept');
     expect(r.attributes['Session-Timeout']).toBe('3600');
-    expect(r.attributes['Mikrotik-Total-Limit']).toBe(String(5_000_000_000 % 2 ** 32));
+    expect(r.attributes['Mikrotik-Total-Limit']).toBe(String((5_000 * 1_048_576) % 2 ** 32));
     expect(r.attributes['Mikrotik-Total-Limit-Gigawords']).toBe('1');
     expect(r.attributes['Mikrotik-Rate-Limit']).toBe('2M/10M');
   });

@@ -10,7 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Backend } from '../../backend';
 import { dataVersion, openConnection, openReadOnly, setBusyTimeout } from '../../db/connection';
 import { isBusy } from '../../db/errors';
-import { decide, type LoginRecord } from './answer';
+import { decide, expectedPassword, type LoginRecord } from './answer';
 import { createSessionWriter, reportOf, type SessionWriter } from './accounting';
 import {
   Code,
@@ -184,7 +184,7 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     if (!login) return drop('invalidRequest');
     const record = loginOf(login);
     if (!record) return reject(auth, request, client, rinfo, 'unknownLogin');
-    const stored = record.password;
+    const stored = expectedPassword(record, login);
     const pap = attrBytes(request, 'User-Password');
     const chap = attrBytes(request, 'CHAP-Password');
     let ok = false;

@@ -110,18 +110,32 @@ const VIEW_CSS = `
 .tl-print-toolbar { position: sticky; top: 0; z-index: 10; display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 10px 16px; margin-bottom: 24px; background: #fff; border-bottom: 1px solid #ced4da; }
 `;
 
-function Shell({ children, title, actions }: { children: React.ReactNode; title?: string; actions?: React.ReactNode }) {
+/**
+ * The print view's frame: a toolbar (Back, title, actions) that never reaches the paper, around the
+ * printed content. Other printable pages (the voucher sheet) use it too, so paper shows only what is meant.
+ */
+interface ShellProps {
+  children: React.ReactNode;
+  title?: string;
+  actions?: React.ReactNode;
+  backTo?: string;
+  backLabel?: string;
+}
+
+export { Shell as PrintShell };
+
+function Shell({ children, title, actions, backTo = '/billing', backLabel = 'Back' }: ShellProps) {
   const navigate = useNavigate();
   const location = useLocation();
   // Opened from a link in the app: back returns there; opened directly: to the Billing area.
-  const back = () => (location.key !== 'default' ? navigate(-1) : navigate('/billing'));
+  const back = () => (location.key !== 'default' ? navigate(-1) : navigate(backTo));
   return (
     <>
       <style>{VIEW_CSS}</style>
       <div className="tl-print-toolbar" data-testid="print-toolbar">
         <Group gap="sm" wrap="nowrap">
           <Button variant="subtle" leftSection={<IconArrowLeft size={16} />} onClick={back}>
-            Back
+            {backLabel}
           </Button>
           {title && (
             <Text fw={600} truncate>

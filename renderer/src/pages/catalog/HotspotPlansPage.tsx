@@ -1,3 +1,4 @@
+import { formatMegabytes, formatMinutes } from '../../../../shared/domain/hotspot';
 import { Button, Loader, Modal, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -37,8 +38,9 @@ const FIELDS = ['name', ...LIMITS, 'validityDays', 'priceCents', 'active'] as co
 
 function limits(h: HotspotPlan): string {
   const parts = [
-    h.timeLimitMinutes !== null && `${h.timeLimitMinutes.toLocaleString()} min`,
-    h.dataLimitMb !== null && `${h.dataLimitMb.toLocaleString()} MB`,
+    // One formatter for hotspot limits on every screen and card: "24 h", "2 GB".
+    h.timeLimitMinutes !== null && formatMinutes(h.timeLimitMinutes),
+    h.dataLimitMb !== null && formatMegabytes(h.dataLimitMb),
     h.downloadKbps !== null && `${formatSpeed(h.downloadKbps)} down`,
     h.uploadKbps !== null && `${formatSpeed(h.uploadKbps)} up`,
   ].filter(Boolean);

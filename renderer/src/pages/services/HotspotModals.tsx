@@ -9,21 +9,18 @@ import { FormAlert } from '../../components/FormAlert';
 import { useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { formatSpeeds } from '../catalog/form-helpers';
+import { formatHotspotLimits } from '../../../../shared/domain/hotspot';
 import { FormModalFooter } from '../../components/FormModalFooter';
 
 type HotspotUser = OutputOf<'hotspotUsers.get'>;
 type HotspotPlan = OutputOf<'hotspotPlans.get'>;
 type VoucherBatch = OutputOf<'vouchers.generateBatch'>;
 
-/** "2 h · 1 GB · 10/2 Mbit/s · valid 7 days": a hotspot plan's limits in one line. */
+/** "24 h · 2 GB · 10/2 Mbit/s · valid 1 day": a hotspot plan's limits in one line (shared/domain/hotspot.ts reads them, everywhere). */
 export function hotspotLimits(p: { timeLimitMinutes: number | null; dataLimitMb: number | null; validityDays: number; downloadKbps?: number | null; uploadKbps?: number | null }): string {
-  const parts: string[] = [];
-  if (p.timeLimitMinutes !== null) parts.push(p.timeLimitMinutes % 60 === 0 ? `${p.timeLimitMinutes / 60} h` : `${p.timeLimitMinutes} min`);
-  if (p.dataLimitMb !== null) parts.push(p.dataLimitMb >= 1024 && p.dataLimitMb % 1024 === 0 ? `${p.dataLimitMb / 1024} GB` : `${p.dataLimitMb} MB`);
   const speeds = formatSpeeds(p.downloadKbps ?? null, p.uploadKbps ?? null);
-  if (speeds) parts.push(speeds);
-  parts.push(`valid ${p.validityDays} ${p.validityDays === 1 ? 'day' : 'days'}`);
-  return parts.join(' · ');
+  const [time, data, validity] = formatHotspotLimits(p).split(' · ');
+  return [time, data, speeds, validity].filter(Boolean).join(' · ');
 }
 
 function useHotspotPlanOptions(current: number | null) {

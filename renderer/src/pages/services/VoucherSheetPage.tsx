@@ -1,97 +1,107 @@
-import { Alert, Button, Group, Loader, Text } from '@mantine/core';
-import { IconArrowLeft, IconPrinter } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Button, Loader, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router-dom';
 import { useApiQuery } from '../../api/hooks';
 import { LoadError } from '../../components/LoadError';
 import { formatDate } from '../../lib/format';
 import { useMoney } from '../../lib/money';
+import { PrintShell } from '../billing/PrintViewPage';
+import { canSavePdfDirectly, printThisPage } from '../billing/print';
 import { hotspotLimits } from './HotspotModals';
 import classes from './VoucherSheet.module.css';
 
-/** What the desktop preload adds for printing (renderer/src/api/transport.ipc.ts has the rest of the bridge). */
-interface PrintBridge {
-  print(options: { pdf: boolean; title?: string }): Promise<{ ok: boolean; error?: { message: string } }>;
-}
-
-function printBridge(): PrintBridge | null {
-  const candidate = (window as unknown as { towerline?: Partial<PrintBridge> }).towerline;
-  return candidate && typeof candidate.print === 'function' ? (candidate as PrintBridge) : null;
-}
-
 /**
- * A voucher batch laid out as cards to cut: outside the app shell, so the sheet is all that prints.
- * The desktop app prints through its main process; a browser gets its own print dialog.
+ * A voucher batch laid out as cards to cut, in the print view's frame (as invoices and statements):
+ * its toolbar (Back, Print) never reaches the paper. Each card says which Wi-Fi to join and how to
+ * log in, so a guest at the marina needs nobody to explain it.
  */
 export function VoucherSheetPage() {
   const { batchId = '' } = useParams<{ batchId: string }>();
   const batch = useApiQuery('vouchers.batch', { batchId });
   const settings = useApiQuery('billingSettings.get', {}, { staleTime: 5 * 60_000 });
+  const card = useApiQuery('hotspotSettings.get', {});
   const { money } = useMoney();
-  const [printError, setPrintError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'print' | 'pdf' | null>(null);
+  const title = `Vouchers ${batchId}`;
+
+  // The window's title names the saved file (Electron's save dialog, the browser's "Save as PDF").
+  useEffect(() => {
+    const before = document.title;
+    document.title = title;
+    return () => {
+      document.title = before;
+    };
+  }, [title]);
 
   const print = async (pdf: boolean) => {
-    setPrintError(null);
-    const bridge = printBridge();
-    if (!bridge) {
-      window.print();
-      return;
+    setBusy(pdf ? 'pdf' : 'print');
+    try {
+      const outcome = await printThisPage({ pdf, title });
+      if (outcome.kind === 'saved') notifications.show({ color: 'green', title: 'PDF saved', message: outcome.path, withBorder: true });
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Not printed', message: e instanceof Error ? e.message : 'Printing failed.', withBorder: true });
+    } finally {
+      setBusy(null);
     }
-    const result = await bridge.print({ pdf, title: `Vouchers ${batchId}` });
-    if (!result.ok) setPrintError(result.error?.message ?? 'Printing did not finish.');
   };
 
-  if (batch.isLoading) return <Loader m="xl" />;
-  if (!batch.data) return <LoadError what="the voucher batch" error={batch.error} onRetry={() => batch.refetch()} />;
+  if (batch.isLoading) return <PrintShell><Loader m="xl" /></PrintShell>;
+  if (!batch.data) return <PrintShell><LoadError what="the voucher batch" error={batch.error} onRetry={() => batch.refetch()} /></PrintShell>;
   const b = batch.data;
+  const back = `/subscriptions/${b.subscriptionId}/hotspot`;
+  const ssid = card.data?.ssid ?? null;
+  const address = card.data?.loginAddress ?? null;
+  const isp = settings.data?.ispName ?? '';
 
   return (
-    <div className={classes.sheet} data-testid="voucher-sheet">
-      <div className={classes.toolbar}>
-        <Group justify="space-between" mb="md">
-          <Button component={Link} to={`/subscriptions/${b.subscriptionId}/hotspot`} variant="subtle" leftSection={<IconArrowLeft size={16} />}>
-            Back to {b.subscriptionName}
+    <PrintShell
+      title={`${b.vouchers.length} vouchers · ${b.hotspotPlanName} · ${formatDate(b.createdAt)} · ${b.subscriptionName}`}
+      backTo={back}
+      backLabel={`Back to ${b.subscriptionName}`}
+      actions={
+        <>
+          <Button leftSection={<IconPrinter size={16} />} loading={busy === 'print'} onClick={() => print(false)} data-autofocus data-testid="print-button">
+            {canSavePdfDirectly ? 'Print' : 'Print or save as PDF'}
           </Button>
-          <Group gap="xs">
-            {printBridge() && (
-              <Button variant="default" onClick={() => print(true)}>
-                Save as PDF
-              </Button>
-            )}
-            <Button leftSection={<IconPrinter size={16} />} onClick={() => print(false)} data-autofocus>
-              Print
+          {canSavePdfDirectly && (
+            <Button variant="light" leftSection={<IconFileTypePdf size={16} />} loading={busy === 'pdf'} onClick={() => print(true)}>
+              Save as PDF
             </Button>
-          </Group>
-        </Group>
-        {printError && (
-          <Alert color="red" variant="light" title="Not printed" mb="md">
-            {printError}
-          </Alert>
-        )}
-        <Text size="sm" c="dimmed" mb="sm">
-          {b.vouchers.length} vouchers · {b.hotspotPlanName} · {formatDate(b.createdAt)} · {b.subscriptionName}
-        </Text>
-      </div>
-      <div className={classes.grid}>
-        {b.vouchers.map((v) => (
-          <div key={v.id} className={classes.card} data-testid="voucher-card">
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-              {settings.data?.ispName ?? ''} Wi-Fi
-            </Text>
-            <div className={classes.code}>{v.login}</div>
-            {v.password && (
-              <Text size="sm">
-                Password: <span className={classes.code}>{v.password}</span>
+          )}
+        </>
+      }
+    >
+      <div className={classes.sheet} data-testid="voucher-sheet">
+        <div className={classes.grid}>
+          {b.vouchers.map((v) => (
+            <div key={v.id} className={classes.card} data-testid="voucher-card">
+              <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+                {isp} Wi-Fi
               </Text>
-            )}
-            <Text size="xs">{v.hotspotPlanName}</Text>
-            <Text size="xs" c="dimmed">
-              {hotspotLimits(v)}
-              {money ? ` · ${money.format(v.priceCents)}` : ''}
-            </Text>
-          </div>
-        ))}
+              <div className={classes.code}>{v.login}</div>
+              {v.password && (
+                <Text size="sm">
+                  Password: <span className={classes.code}>{v.password}</span>
+                </Text>
+              )}
+              <Text size="xs">
+                {v.hotspotPlanName}
+                {money ? ` · ${money.format(v.priceCents)}` : ''}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {hotspotLimits(v)}
+              </Text>
+              <ol className={classes.steps} data-testid="voucher-steps">
+                <li>{ssid ? <>Join the Wi-Fi network <b>{ssid}</b>.</> : 'Join our Wi-Fi network.'}</li>
+                <li>{address ? <>Open a web page; the login page appears (or go to <b>{address}</b>).</> : 'Open a web page; the login page appears.'}</li>
+                <li>Enter the code{v.password ? ' and password' : ''} and press Connect.</li>
+              </ol>
+            </div>
+          ))}
+        </div>
       </div>
-    </div>
+    </PrintShell>
   );
 }
