@@ -149,3 +149,50 @@ export async function selectColumnsCached<R extends object>(
     statement.raw(false);
   }
 }
+
+/**
+ * Sets the same values on many rows picked by id, in one statement (`where id in json_each(?)`):
+ * a row's triggers and index updates run inside one statement instead of one statement per row,
+ * which on a table with many indexes and an outbox trigger is over twice as fast.
+ */
+export async function setOnJsonIds(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  table: string,
+  values: Record<string, string | number | null>,
+  ids: readonly number[],
+  key = 'id',
+): Promise<void> {
+  if (ids.length === 0) return;
+  const sets = Object.entries(values).map(([c, v]) => sql`${sql.ref(c)} = ${v}`);
+  await sql`update ${sql.table(table)} set ${sql.join(sets)} where ${sql.ref(key)} in (select value from json_each(${JSON.stringify(ids)}))`.execute(db);
+}
+
+/** Deletes many rows picked by a key column, in one statement. */
+export async function deleteOnJsonIds(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  table: string,
+  ids: readonly number[],
+  key = 'id',
+): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`delete from ${sql.table(table)} where ${sql.ref(key)} in (select value from json_each(${JSON.stringify(ids)}))`.execute(db);
+}
+
+/**
+ * Inserts many rows in one statement, replacing on a conflict of `key` (every other column is
+ * overwritten): as insertJsonRows, for a table keyed by one column.
+ */
+export async function upsertJsonRows<R extends Record<string, string | number | null>>(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  table: string,
+  key: string,
+  rows: readonly R[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const packed = JSON.stringify(rows.map((r) => columns.map((c) => r[c] ?? null)));
+  const values = columns.map((_, i) => sql`value ->> ${sql.lit(i)}`);
+  const updates = columns.filter((c) => c !== key).map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
+  // `where true` lets SQLite tell the upsert's ON CONFLICT from a join condition of the SELECT.
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select ${sql.join(values)} from json_each(${packed}) where true on conflict (${sql.ref(key)}) do update set ${sql.join(updates)}`.execute(db);
+}

@@ -61,7 +61,8 @@ export async function durableTransaction<T>(db: Db, work: (trx: Transaction<Data
   return db.connection().execute(async (connection) => {
     sqlite.pragma('synchronous = FULL');
     try {
-      return await connection.transaction().execute(work);
+      // The transaction knows its connection too, so batch work inside it can keep prepared statements.
+      return await connection.transaction().execute((trx) => (registerSqliteHandle(trx, sqlite), work(trx)));
     } finally {
       sqlite.pragma('synchronous = NORMAL');
     }

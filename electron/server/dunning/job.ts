@@ -1,5 +1,6 @@
 import type { Backend } from '../backend';
 import { dayOf } from '../billing/settings';
+import { durableTransaction } from '../db/open';
 import { DUNNING_ACTOR, runDunning } from './run';
 import { getDunningSettings } from './settings';
 
@@ -27,7 +28,7 @@ export function startDunning(backend: Backend, options: DunningJobOptions = {}):
     const today = dayOf(now());
     if (!settings.enabled || (settings.lastRunDate !== null && settings.lastRunDate >= today)) return;
     // One transaction, like a command: the whole day's moves or none.
-    const result = await db.transaction().execute((trx) => runDunning(trx, today, { actor: DUNNING_ACTOR, now: now() }));
+    const result = await durableTransaction(db, (trx) => runDunning(trx, today, { actor: DUNNING_ACTOR, now: now() }));
     const moves = result.moves.length;
     log(`dunning: ran for ${today}${settings.lastRunDate ? ` (last run ${settings.lastRunDate})` : ''}: ${moves} subscription${moves === 1 ? '' : 's'} moved`);
   }

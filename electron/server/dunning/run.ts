@@ -13,7 +13,8 @@ import type { Actor } from '../api/context';
 import { compareDates } from '../billing/rules/dates';
 import { moneyFormat } from '../billing/settings';
 import type { Db } from '../db/open';
-import { setSubscriptionStatus } from '../subscribers/subscriptions';
+import { setSubscriptionStatuses } from '../subscribers/subscriptions';
+import { deleteOnJsonIds, insertValues, upsertJsonRows } from '../db/json-rows';
 import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, stageOn, stageRank } from './rules';
 import { getDunningSettings, policyOf } from './settings';
 
@@ -168,37 +169,52 @@ export interface Applying {
   cause?: string;
 }
 
-async function apply(db: Db, move: Planned, date: IsoDate, policy: DunningPolicy, money: MoneyFormat, how: Applying): Promise<void> {
+/**
+ * Applies a day's moves as a batch: the status changes through the subscriptions' own batch path
+ * (history, services), then notices and dunning states, each statement prepared once for the
+ * batch instead of once per subscription.
+ */
+async function applyMoves(db: Db, moves: readonly Planned[], date: IsoDate, policy: DunningPolicy, money: MoneyFormat, how: Applying): Promise<void> {
+  if (moves.length === 0) return;
   const stamp = how.now.toISOString();
-  const amount = formatMoney(cents(move.overdueCents), money);
-  if (move.stale) await db.deleteFrom('dunning_states').where('subscription_id', '=', move.subscriptionId).execute();
-  let previousStatus = move.previousStatus;
-  if (move.to === 'suspended') {
-    previousStatus = move.status;
-    const reason = `Suspended for non-payment: ${amount} overdue more than ${policy.graceDays} days on ${move.invoiceNumbers.join(', ')}.`;
-    await setSubscriptionStatus(db, { id: move.subscriptionId, status: 'Suspended', reason, reopen: false }, how.actor, how.now);
-  } else if (move.from === 'suspended') {
-    const back = previousStatus ?? 'Active';
-    const left = move.to === 'none' ? `the overdue amount is below the minimum of ${formatMoney(cents(policy.minimumCents), money)}` : `now at the ${move.to} stage (${amount} overdue)`;
-    await setSubscriptionStatus(db, { id: move.subscriptionId, status: back, reason: `Reactivated${how.cause ? ` by ${how.cause}` : ''}: ${left}.`, reopen: false }, how.actor, how.now);
-    previousStatus = null;
+  const statuses: { id: number; from: SubscriptionStatus; status: SubscriptionStatus; reason: string }[] = [];
+  const notices: (string | number)[][] = [];
+  const states: { id: number; previousStatus: SubscriptionStatus | null; move: Planned }[] = [];
+  const leaving: number[] = [];
+  for (const move of moves) {
+    const amount = formatMoney(cents(move.overdueCents), money);
+    let previousStatus = move.previousStatus;
+    if (move.to === 'suspended') {
+      previousStatus = move.status;
+      const reason = `Suspended for non-payment: ${amount} overdue more than ${policy.graceDays} days on ${move.invoiceNumbers.join(', ')}.`;
+      statuses.push({ id: move.subscriptionId, from: move.status, status: 'Suspended', reason });
+    } else if (move.from === 'suspended') {
+      const back = previousStatus ?? 'Active';
+      const left = move.to === 'none' ? `the overdue amount is below the minimum of ${formatMoney(cents(policy.minimumCents), money)}` : `now at the ${move.to} stage (${amount} overdue)`;
+      statuses.push({ id: move.subscriptionId, from: move.status, status: back, reason: `Reactivated${how.cause ? ` by ${how.cause}` : ''}: ${left}.` });
+      previousStatus = null;
+    }
+    if (move.to === 'notice') notices.push([move.subscriptionId, date, move.overdueCents, JSON.stringify(move.invoiceNumbers), stamp]);
+    if (move.to === 'none' || move.stale) leaving.push(move.subscriptionId);
+    if (move.to !== 'none') states.push({ id: move.subscriptionId, previousStatus, move });
   }
-  if (move.to === 'notice') {
-    await db
-      .insertInto('dunning_notices')
-      .values({ subscription_id: move.subscriptionId, notice_date: date, overdue_cents: move.overdueCents, invoice_numbers: JSON.stringify(move.invoiceNumbers), created_at: stamp })
-      .execute();
-  }
-  if (move.to === 'none') {
-    await db.deleteFrom('dunning_states').where('subscription_id', '=', move.subscriptionId).execute();
-    return;
-  }
-  const row = { stage: move.to, since_date: date, previous_status: previousStatus, overdue_cents: move.overdueCents, invoice_numbers: JSON.stringify(move.invoiceNumbers), updated_at: stamp };
-  await db
-    .insertInto('dunning_states')
-    .values({ subscription_id: move.subscriptionId, ...row })
-    .onConflict((oc) => oc.column('subscription_id').doUpdateSet(row))
-    .execute();
+  await deleteOnJsonIds(db, 'dunning_states', leaving, 'subscription_id');
+  await setSubscriptionStatuses(db, statuses, how.actor, how.now);
+  await insertValues(db, db, 'dunning_notices', ['subscription_id', 'notice_date', 'overdue_cents', 'invoice_numbers', 'created_at'], notices);
+  await upsertJsonRows(
+    db,
+    'dunning_states',
+    'subscription_id',
+    states.map(({ id, previousStatus, move }) => ({
+      subscription_id: id,
+      stage: move.to,
+      since_date: date,
+      previous_status: previousStatus,
+      overdue_cents: move.overdueCents,
+      invoice_numbers: JSON.stringify(move.invoiceNumbers),
+      updated_at: stamp,
+    })),
+  );
 }
 
 /** Who would move where on `date`; writes nothing. */
@@ -219,7 +235,7 @@ export async function runDunning(db: Db, date: IsoDate, how: Applying): Promise<
   const loaded = await loadSubscriptions(db, await subscriptionsInArrears(db, date), date);
   const moves = plan(loaded, date, policy);
   const money = await moneyFormat(db);
-  for (const move of moves) await apply(db, move, date, policy, money, how);
+  for (const batch of chunks(moves)) await applyMoves(db, batch, date, policy, money, how);
   // Closed subscriptions leave dunning with nothing to undo.
   const closed = loaded.filter((l) => isClosed(l.status) && l.state).map((l) => l.id);
   for (const chunk of chunks(closed)) await db.deleteFrom('dunning_states').where('subscription_id', 'in', chunk).execute();
@@ -240,6 +256,6 @@ export async function reconsiderAfterSettlement(db: Db, subscriptionId: number, 
   const policy = policyOf(await getDunningSettings(db));
   const [move] = plan(await loadSubscriptions(db, [subscriptionId], today), today, policy, true);
   if (!move) return null;
-  await apply(db, move, today, policy, await moneyFormat(db), how);
+  await applyMoves(db, [move], today, policy, await moneyFormat(db), how);
   return publicMove(move);
 }

@@ -8,10 +8,25 @@ export async function readDesiredInput(db: Db, routerId: number): Promise<Desire
   const rows = await db
     .selectFrom('services as s')
     .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
-    .select(['s.id', 's.status', 's.plan_id', 's.login', 's.password', 'sub.service_password', 's.ipv4_assignment', 's.ipv4_address', 's.routed_network', 's.mac_addresses', 'sub.status as subscription_status'])
+    .select(['s.id', 's.status', 's.plan_id', 's.login', 's.password', 'sub.service_password', 's.ipv4_assignment', 's.ipv4_address', 's.routed_network', 's.mac_addresses', 'sub.status as subscription_status', 's.subscription_id'])
     .where('s.router_id', '=', routerId)
     .where('s.status', '<>', 'Archived')
     .execute();
+  // Subscriptions dunning holds at the throttle stage get its rate (one setting) instead of the plan's.
+  const throttleRate = (await db.selectFrom('dunning_settings').select('throttle_rate').where('id', '=', 1).executeTakeFirst())?.throttle_rate ?? null;
+  const throttled = new Set(
+    throttleRate
+      ? (
+          await db
+            .selectFrom('dunning_states as d')
+            .innerJoin('services as s', 's.subscription_id', 'd.subscription_id')
+            .select('d.subscription_id')
+            .where('d.stage', '=', 'throttle')
+            .where('s.router_id', '=', routerId)
+            .execute()
+        ).map((r) => r.subscription_id)
+      : [],
+  );
   const services = rows.map((r) => ({
     serviceId: r.id,
     serviceStatus: r.status as ServiceStatusName,
@@ -22,6 +37,7 @@ export async function readDesiredInput(db: Db, routerId: number): Promise<Desire
     permanentIpv4: r.ipv4_assignment === 'permanent' ? r.ipv4_address : null,
     routedNetwork: r.routed_network,
     macs: r.mac_addresses ? r.mac_addresses.split(',') : [],
+    throttleRate: throttled.has(r.subscription_id) ? throttleRate : null,
   }));
   const planIds = [...new Set(services.map((s) => s.planId))];
   const plans: PlanRow[] = planIds.length

@@ -1,7 +1,7 @@
 import { BYTES_PER_MB, hotspotPassword } from '../../../shared/domain/hotspot';
 import { SUSPENDED_ADDRESS_LIST, type ServiceStatusName, servingOf } from '../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../shared/domain/subscription-status';
-import { type PlanSpeeds, queueLimits, rateLimit } from './rate-limit';
+import { type PlanSpeeds, queueLimits, rateLimit, throttleRateLimit } from './rate-limit';
 import type { ValueKind } from './routeros-values';
 
 /**
@@ -48,6 +48,8 @@ export interface ServiceRow {
   permanentIpv4: string | null;
   routedNetwork: string | null;
   macs: readonly string[];
+  /** Dunning's throttle rate (`upload/download`) while the subscription is at the throttle stage. */
+  throttleRate?: string | null;
 }
 
 export interface PlanRow extends PlanSpeeds {
@@ -77,6 +79,9 @@ export const serviceMarker = (id: number) => `${MARKER_PREFIX}service=${id}`;
 export const planMarker = (id: number) => `${MARKER_PREFIX}plan=${id}`;
 export const hotspotMarker = (id: number) => `${MARKER_PREFIX}hotspot=${id}`;
 export const SUSPENDED_PROFILE_MARKER = `${MARKER_PREFIX}profile=suspended`;
+/** The PPP profile of subscribers dunning throttles for non-payment: the throttle rate, no burst. */
+export const THROTTLED_PROFILE = 'towerline-throttled';
+export const THROTTLED_PROFILE_MARKER = `${MARKER_PREFIX}profile=throttled`;
 export const planProfileName = (planId: number) => `towerline-plan-${planId}`;
 
 /** The service id a marker names, if it names one. */
@@ -105,6 +110,8 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
   const out: DesiredObject[] = [];
   const usedPlans = new Set<number>();
   let suspendedProfile = false;
+  /** The throttle rate (one setting, so one profile); null while nobody is throttled. */
+  let throttledRate: string | null = null;
 
   for (const s of [...input.services].sort((a, b) => a.serviceId - b.serviceId)) {
     const serving = servingOf(s.serviceStatus, s.subscriptionStatus);
@@ -112,6 +119,7 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
     const plan = plans.get(s.planId);
     const marker = serviceMarker(s.serviceId);
     const withheld = serving !== 'serve';
+    const throttle = !withheld && s.throttleRate ? throttleRateLimit(s.throttleRate) : null;
     const push = (menu: Menu, attributes: Record<string, string>, key = marker) => out.push({ menu, key, attributes: { ...attributes, comment: marker }, serviceId: s.serviceId });
 
     if (s.login && s.password) {
@@ -119,6 +127,9 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
       if (withheld && !s.permanentIpv4) {
         profile = SUSPENDED_PROFILE;
         suspendedProfile = true;
+      } else if (throttle) {
+        profile = THROTTLED_PROFILE;
+        throttledRate ??= throttle;
       } else usedPlans.add(s.planId);
       push('/ppp/secret', {
         name: s.login,
@@ -133,7 +144,9 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
 
     // PPP sessions are limited by their profile; a queue limits subscribers on a fixed address without PPP.
     if (plan?.qosMode === 'Simple queue' && s.permanentIpv4 && !(s.login && s.password)) {
-      const limits = queueLimits(plan);
+      const planLimits = queueLimits(plan);
+      // Throttled for non-payment: the throttle rate with no burst, whatever the plan allows.
+      const limits = throttle ? { maxLimit: throttle, burstLimit: null, burstThreshold: null, burstTime: null, priority: planLimits?.priority ?? null } : planLimits;
       if (limits) {
         push('/queue/simple', {
           name: `towerline-service-${s.serviceId}`,
@@ -173,6 +186,14 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
       key: SUSPENDED_PROFILE_MARKER,
       serviceId: null,
       attributes: { name: SUSPENDED_PROFILE, 'rate-limit': '', 'address-list': SUSPENDED_ADDRESS_LIST, comment: SUSPENDED_PROFILE_MARKER },
+    });
+  }
+  if (throttledRate) {
+    profiles.push({
+      menu: '/ppp/profile',
+      key: THROTTLED_PROFILE_MARKER,
+      serviceId: null,
+      attributes: { name: THROTTLED_PROFILE, 'rate-limit': throttledRate, 'address-list': '', comment: THROTTLED_PROFILE_MARKER },
     });
   }
 

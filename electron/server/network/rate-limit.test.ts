@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRate, queueLimits, rateLimit } from './rate-limit';
+import { formatRate, queueLimits, rateLimit, throttleRateLimit } from './rate-limit';
 import { normalizeValue } from './routeros-values';
 
 const plan = { downloadKbps: 50_000, uploadKbps: 10_000, burstDownloadKbps: null, burstUploadKbps: null, burstThresholdPercent: null, burstTimeSeconds: null, priority: null };
@@ -83,5 +83,19 @@ describe('values compared the way RouterOS means them', () => {
   it('reads a zero limit as no limit', () => {
     expect(normalizeValue('integer', '0')).toBe('');
     expect(normalizeValue('integer', '1048576')).toBe('1048576');
+  });
+});
+
+describe('the dunning throttle rate', () => {
+  it('is written like a plan rate, upload/download, with bare numbers read as bits', () => {
+    expect(throttleRateLimit('512k/1M')).toBe('512k/1M');
+    expect(throttleRateLimit('1000k/2000k')).toBe('1M/2M');
+    expect(throttleRateLimit('256000/1000000')).toBe('256k/1M');
+    expect(throttleRateLimit(' 2M/10M ')).toBe('2M/10M');
+  });
+  it('is refused when it is not a rate pair or rounds to nothing', () => {
+    expect(throttleRateLimit('fast')).toBeNull();
+    expect(throttleRateLimit('1M')).toBeNull();
+    expect(throttleRateLimit('100/100')).toBeNull();
   });
 });

@@ -73,3 +73,20 @@ export function rateLimit(p: PlanSpeeds): string {
   const bursts = q.burstLimit && q.burstThreshold && q.burstTime ? [q.burstLimit, q.burstThreshold, q.burstTime] : p.priority !== null ? ['0/0', '0/0', '0/0'] : [];
   return [q.maxLimit, ...bursts, ...(p.priority !== null ? [String(p.priority)] : [])].join(' ');
 }
+
+const UNIT_KBPS: Record<string, number> = { '': 0.001, k: 1, M: 1000, G: 1_000_000 };
+
+/**
+ * The dunning throttle, a setting written as RouterOS writes a rate pair (`upload/download`, e.g.
+ * `512k/2M`), in the same form as a plan's rate (whole megabits as M), or null when it is not a
+ * rate pair. A throttled subscriber gets exactly this, with no burst, on the router's PPP profile
+ * or queue and in the RADIUS answer alike.
+ */
+export function throttleRateLimit(rate: string): string | null {
+  const m = /^(\d+)([kMG]?)\/(\d+)([kMG]?)$/.exec(rate.trim());
+  if (!m) return null;
+  const up = Number(m[1]) * UNIT_KBPS[m[2]!]!;
+  const down = Number(m[3]) * UNIT_KBPS[m[4]!]!;
+  if (up < 1 || down < 1) return null;
+  return `${formatRate(up)}/${formatRate(down)}`;
+}

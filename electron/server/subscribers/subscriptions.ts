@@ -13,7 +13,8 @@ import { nextSequenceValue } from '../db/sequences';
 import { sortKeysFor } from './sort-keys';
 import { formatUniqueId } from './unique-id';
 import { countSubscriptionItems } from './counts';
-import { onSubscriptionStatusChange } from './status-effects';
+import { onSubscriptionStatusChange, onSubscriptionStatusChanges } from './status-effects';
+import { insertValues, setOnJsonIds } from '../db/json-rows';
 
 type Subscription = z.output<typeof subscription>;
 type SummaryRow = z.output<typeof subscriptionSummaryRow>;
@@ -230,4 +231,34 @@ export async function deleteSubscription(db: Db, id: number): Promise<void> {
   await getSubscription(db, id);
   await db.deleteFrom('subscriptions').where('id', '=', id).execute();
   await removeFromSearch(db, id);
+}
+
+/**
+ * Many status changes in one go (the dunning run over thousands of subscriptions): the same
+ * transition rule, history rows and effects on services as setSubscriptionStatus, with each
+ * statement prepared once for the whole batch. `from` is the status the caller read in this
+ * transaction; a change the rule refuses stops the batch with the rule's message.
+ */
+export async function setSubscriptionStatuses(
+  db: Db,
+  changes: readonly { id: number; from: SubscriptionStatus; status: SubscriptionStatus; reason: string | null }[],
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  for (const c of changes) {
+    const verdict = checkTransition({ from: c.from, to: c.status, reason: c.reason, reopen: false });
+    if (!verdict.allowed) throw fieldError(verdict.field, verdict.message);
+  }
+  const stamp = now.toISOString();
+  const byStatus = new Map<SubscriptionStatus, number[]>();
+  for (const c of changes) byStatus.set(c.status, [...(byStatus.get(c.status) ?? []), c.id]);
+  for (const [status, ids] of byStatus) await setOnJsonIds(db, 'subscriptions', { status, updated_at: stamp }, ids);
+  await insertValues(
+    db,
+    db,
+    'subscription_status_changes',
+    ['subscription_id', 'from_status', 'to_status', 'changed_at', 'changed_by_staff_id', 'changed_by_name', 'reason'],
+    changes.map((c) => [c.id, c.from, c.status, stamp, actor.staffId, actor.name, c.reason]),
+  );
+  await onSubscriptionStatusChanges(db, changes.map((c) => ({ id: c.id, from: c.from, to: c.status })), now);
 }

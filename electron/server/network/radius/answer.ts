@@ -7,6 +7,7 @@ import type { SubscriptionStatus } from '../../../../shared/domain/subscription-
 import type { OutAttribute } from './codec';
 import { hotspotPassword, sessionSecondsLeft, voucherState } from '../../../../shared/domain/hotspot';
 import { type PlanSpeeds, formatRate, rateLimit } from '../rate-limit';
+import { type PlanSpeeds, formatRate, rateLimit, throttleRateLimit } from '../rate-limit';
 
 export type SuspendedAnswer = 'reject' | 'address-list';
 
@@ -24,6 +25,8 @@ export interface ServiceLogin {
   /** Framed-Pool name for dynamic addresses from a chosen pool. */
   pool: string | null;
   plan: PlanSpeeds;
+  /** Dunning's throttle rate (`upload/download`) while the subscription is at the throttle stage. */
+  throttleRate?: string | null;
 }
 
 /** A hotspot login or voucher with its plan's limits and what it has used so far. */
@@ -73,7 +76,8 @@ export function decide(record: LoginRecord, options: { suspendedAnswer: Suspende
       if (options.suspendedAnswer === 'reject') return { accept: false, reason: 'Subscription suspended' };
       attributes.push(['Mikrotik-Address-List', SUSPENDED_ADDRESS_LIST]);
     }
-    const limit = rateLimitOf(record.plan);
+    // Throttled for non-payment: the throttle rate (no burst) in place of the plan's.
+    const limit = (serving === 'serve' && record.throttleRate ? throttleRateLimit(record.throttleRate) : null) ?? rateLimitOf(record.plan);
     if (limit) attributes.push(['Mikrotik-Rate-Limit', limit]);
     return { accept: true, attributes };
   }

@@ -71,6 +71,14 @@ export function loginQueries(db: Db) {
         'p.burst_threshold_percent',
         'p.burst_time_seconds',
         'p.priority',
+        // Dunning's throttle rate while the subscription is at the throttle stage.
+        eb
+          .selectFrom('dunning_states as d')
+          .innerJoin('dunning_settings as ds', (j) => j.on('ds.id', '=', sql.lit(1)))
+          .select('ds.throttle_rate')
+          .whereRef('d.subscription_id', '=', 'sub.id')
+          .where('d.stage', '=', sql.lit('throttle'))
+          .as('throttle_rate'),
       ])
       // services_login_unique is a partial index on exactly this condition; SQLite uses it only
       // when the condition is written as a literal, not a bound parameter.
@@ -141,6 +149,7 @@ export function createLookup(db: Db, sqlite: BetterSqlite3.Database): Lookup {
             burstTimeSeconds: s.burst_time_seconds as number | null,
             priority: s.priority as number | null,
           },
+          throttleRate: (s.throttle_rate as string | null) ?? null,
         };
         return record;
       }
