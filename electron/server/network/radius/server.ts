@@ -26,6 +26,7 @@ import {
   type Packet,
 } from './codec';
 import { createLookup, type Lookup, type NasClient, type Settings } from './lookup';
+import { ServiceLoginCache } from './login-cache';
 
 export const DROP_REASONS = ['unknownClient', 'malformed', 'wrongPort', 'badAuthenticator', 'missingMessageAuthenticator', 'invalidRequest', 'storeFailed', 'internal'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -107,19 +108,27 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
   const sessions: SessionWriter = createSessionWriter(db, writer);
   const counters = emptyCounters();
 
-  // NAS clients, settings and service logins are kept in memory and dropped whenever another
-  // connection (the office) has committed: the writer's data_version moves only then, not for the
-  // server's own accounting writes. Hotspot logins are read each time: their usage changes with
-  // every accounting packet.
+  // NAS clients, settings and every service login are kept in memory. When another connection
+  // (the office) has committed, the writer's data_version moves (not for the server's own
+  // accounting writes): clients and settings are read again, and only the services the change log
+  // lists since the last look. Hotspot logins are read each time: their usage changes with every
+  // accounting packet; logins that are nobody's are remembered until the next commit.
   let clients = new Map<string, NasClient>();
   let settings: Settings = lookup.settings();
-  const logins = new Map<string, LoginRecord | null>();
+  const services = new ServiceLoginCache();
+  const nobody = new Set<string>();
+  const opened = new Map<string, string>();
   let seenVersion = -1;
+  let loaded = false;
+  let pruned = 0;
   function refresh() {
     const v = dataVersion(writer);
     if (v === seenVersion) return;
     seenVersion = v;
-    logins.clear();
+    if (loaded) services.apply(lookup.servicesChangedSince(services.cursor));
+    else services.load(lookup.allServices());
+    loaded = true;
+    nobody.clear();
     settings = lookup.settings();
     const next = new Map<string, NasClient>();
     for (const r of lookup.routers()) {
@@ -127,7 +136,10 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
       // Clients are told apart by source address, so only routers stored by IP can be one.
       if (!isIP(address)) continue;
       try {
-        next.set(address, { routerId: r.id, name: r.name, secret: backend.secrets.decrypt(r.sealed) });
+        // Opening a sealed secret may ask the OS keychain: once per sealed value.
+        let secret = opened.get(r.sealed);
+        if (secret === undefined) opened.set(r.sealed, (secret = backend.secrets.decrypt(r.sealed)));
+        next.set(address, { routerId: r.id, name: r.name, secret });
       } catch {
         log(`cannot open the RADIUS secret of router ${r.name}; it is not a client until it is set again`);
       }
@@ -135,12 +147,13 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     clients = next;
   }
   function loginOf(name: string): LoginRecord | null {
-    const known = logins.get(name);
-    if (known !== undefined) return known;
-    const record = lookup.login(name);
-    if (record === null || record.kind === 'service') {
-      if (logins.size >= 500_000) logins.clear();
-      logins.set(name, record);
+    const service = services.get(name);
+    if (service) return service;
+    if (nobody.has(name)) return null;
+    const record = lookup.hotspot(name);
+    if (record === null) {
+      if (nobody.size >= 100_000) nobody.clear();
+      nobody.add(name);
     }
     return record;
   }
@@ -284,8 +297,23 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
       if (!isBusy(error)) log(`state not written: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  // The change log is read up to the cursor: what is behind it is of no further use.
+  const prune = writer.prepare(db.deleteFrom('radius_login_changes').where('id', '<=', 0).compile().sql);
+  const pruneChanges = () => {
+    if (services.cursor <= pruned) return;
+    try {
+      prune.run([services.cursor]);
+      pruned = services.cursor;
+    } catch (error) {
+      if (!isBusy(error)) log(`change log not pruned: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   writeState(true);
-  const beat = setInterval(() => writeState(true), options.heartbeatMs ?? 2000);
+  pruneChanges();
+  const beat = setInterval(() => {
+    writeState(true);
+    pruneChanges();
+  }, options.heartbeatMs ?? 2000);
   beat.unref();
 
   let stopped = false;
