@@ -10,7 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Backend } from '../../backend';
 import { dataVersion, openConnection, openReadOnly, setBusyTimeout } from '../../db/connection';
 import { isBusy } from '../../db/errors';
-import { decide, type LoginRecord } from './answer';
+import { decide, type Decision, type LoginRecord, type ServiceLogin, type SuspendedAnswer } from './answer';
 import { createSessionWriter, reportOf, type SessionWriter } from './accounting';
 import {
   Code,
@@ -146,6 +146,16 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     }
     clients = next;
   }
+  // A service's answer depends on its record, the NAS and the suspended-answer setting only (not on
+  // the time or the device): kept per record object, which the cache replaces when the service changes.
+  const decisions = new WeakMap<ServiceLogin, { nasRouterId: number; suspendedAnswer: SuspendedAnswer; decision: Decision }>();
+  function serviceDecision(record: ServiceLogin, nasRouterId: number): Decision {
+    const known = decisions.get(record);
+    if (known && known.nasRouterId === nasRouterId && known.suspendedAnswer === settings.suspendedAnswer) return known.decision;
+    const decision = decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), nasRouterId });
+    decisions.set(record, { nasRouterId, suspendedAnswer: settings.suspendedAnswer, decision });
+    return decision;
+  }
   function loginOf(name: string): LoginRecord | null {
     const service = services.get(name);
     if (service) return service;
@@ -165,8 +175,18 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     counters.dropped[reason]++;
   };
 
+  // data_version is asked once per turn of the event loop: a commit whose outcome a NAS could
+  // know of happened in an earlier turn, so every request still sees it.
+  let checked = false;
+  const uncheck = () => {
+    checked = false;
+  };
   function clientOf(address: string): NasClient | undefined {
-    refresh();
+    if (!checked) {
+      checked = true;
+      setImmediate(uncheck);
+      refresh();
+    }
     // An IPv4 client reaching a dual-stack socket shows as ::ffff:a.b.c.d.
     return clients.get(address) ?? (address.startsWith('::ffff:') ? clients.get(address.slice(7)) : undefined);
   }
@@ -210,7 +230,7 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
       }
     }
     if (!ok) return reject(auth, request, client, rinfo, 'wrongPassword');
-    const decision = decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), callingStationId: attrText(request, 'Calling-Station-Id'), nasRouterId: client.routerId });
+    const decision = record.kind === 'service' ? serviceDecision(record, client.routerId) : decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), callingStationId: attrText(request, 'Calling-Station-Id'), nasRouterId: client.routerId });
     if (!decision.accept) return reject(auth, request, client, rinfo, 'notServed');
     counters.accepts++;
     reply(auth, request, Code.AccessAccept, decision.attributes, client.secret, rinfo);
