@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import type { Benchmark, Figure } from '../../bench/harness';
 import { benchBackend } from '../../bench/fixture';
+import { startFreeradius } from '../../../../test/peers/freeradius';
+import { startPostgres } from '../../../../test/peers/postgres';
 import { servingOf, type ServiceStatusName } from '../../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
 import { startFreeRadiusFiles, type FreeRadiusUser } from '../../../../test/radius/freeradius';
@@ -11,6 +15,7 @@ const N = 10_000;
 const SECRET = 'bench-secret-7f3a';
 const IN_FLIGHT = 64;
 const DURATION_MS = 8000;
+const STOCK_SCHEMA = '/etc/freeradius/3.0/mods-config/sql/main/postgresql/schema.sql';
 
 const figure = (bench: string, served: number, r: LoadResult): Figure => ({
   bench,
@@ -27,14 +32,15 @@ const figure = (bench: string, served: number, r: LoadResult): Figure => ({
 
 /**
  * Access-Requests per second and latency of the built-in server with 10,000 subscribers, beside
- * FreeRADIUS 3.2 with the files backend holding the same users and answers, and beside a reflector
- * that answers without any work (the load generator's own ceiling), all driven by one generator
- * (test/radius/load.ts, in a worker thread) in the same run.
+ * FreeRADIUS 3.2 with the files backend holding the same users and answers, beside FreeRADIUS 3.2
+ * with its SQL backend on the PostgreSQL Towerline provisions (freeradius.sync), and beside a
+ * reflector that answers without any work (the load generator's own ceiling), all driven by one
+ * generator (test/radius/load.ts, in a worker thread) with the same users in the same run.
  */
 export const radiusBenchmarks: Benchmark = {
   name: 'radius',
-  figures: ['radius.reflector', 'radius.builtin', 'radius.freeradius-files'],
-  describe: `Access-Requests/s and p99 with ${N.toLocaleString('en-US')} subscribers: built-in server vs FreeRADIUS 3.2 files, ${IN_FLIGHT} in flight`,
+  figures: ['radius.reflector', 'radius.builtin', 'radius.freeradius-files', 'radius.freeradius-sql'],
+  describe: `Access-Requests/s and p99 with ${N.toLocaleString('en-US')} subscribers: built-in server vs FreeRADIUS 3.2 files and SQL, ${IN_FLIGHT} in flight`,
   async run(log) {
     const { backend, close } = await benchBackend(N, log);
     const figures: Figure[] = [];
@@ -72,6 +78,33 @@ export const radiusBenchmarks: Benchmark = {
         figures.push(figure(`radius.${name}`, users.length, r));
       };
 
+      /** FreeRADIUS's SQL backend on a PostgreSQL filled by Towerline's own provisioning. */
+      async function driveFreeradiusSql() {
+        const pgServer = await startPostgres();
+        const client = new pg.Client({ connectionString: pgServer.connectionString });
+        try {
+          await client.connect();
+          await client.query(readFileSync(STOCK_SCHEMA, 'utf8'));
+          await client.end();
+          const set = await backend.call('freeradius.updateSettings', { enabled: true, host: pgServer.host, port: pgServer.port, database: pgServer.database, user: pgServer.user, password: pgServer.password });
+          if (!set.ok) throw new Error(set.error.message);
+          const synced = await backend.call('freeradius.sync', {});
+          if (!synced.ok) throw new Error(synced.error.message);
+          const value = synced.value as { error: string | null; users: number };
+          if (value.error) throw new Error(value.error);
+          log(`FreeRADIUS SQL provisioned: ${value.users.toLocaleString('en-US')} logins`);
+          const freeradius = await startFreeradius({ clients: [{ address: '127.0.0.1', secret: SECRET }], sql: { host: pgServer.host, port: pgServer.port, user: pgServer.user, password: pgServer.password, database: pgServer.database }, threads: 4 });
+          try {
+            report('freeradius-sql', await runLoadInWorker(load(freeradius.authPort)));
+          } finally {
+            await freeradius.stop();
+          }
+        } finally {
+          await client.end().catch(() => {});
+          await pgServer.stop();
+        }
+      }
+
       const reflector = await startReflector();
       try {
         report('reflector', await runLoadInWorker(load(reflector.port)));
@@ -98,12 +131,20 @@ export const radiusBenchmarks: Benchmark = {
       } catch (error) {
         log(`FreeRADIUS files: not measured: ${error instanceof Error ? error.message : String(error)}`);
       }
+      try {
+        await driveFreeradiusSql();
+      } catch (error) {
+        log(`FreeRADIUS SQL: not measured: ${error instanceof Error ? error.message : String(error)}`);
+      }
+
       const builtin = figures.find((f) => f.bench === 'radius.builtin');
       const files = figures.find((f) => f.bench === 'radius.freeradius-files');
       if (builtin && files) {
         builtin.vs_freeradius_files = Math.round((Number(builtin.per_second) / Number(files.per_second)) * 100) / 100;
         log(`built-in / FreeRADIUS files rate: ${builtin.vs_freeradius_files}; target >= 1 with p99 < 5 ms (p99 ${builtin.p99_ms} ms)`);
       }
+      const sqlFigure = figures.find((f) => f.bench === 'radius.freeradius-sql');
+      if (builtin && sqlFigure) builtin.vs_freeradius_sql = Math.round((Number(builtin.per_second) / Number(sqlFigure.per_second)) * 100) / 100;
       return figures;
     } finally {
       await close();

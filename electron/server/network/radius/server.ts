@@ -11,6 +11,7 @@ import type { Backend } from '../../backend';
 import { dataVersion, openConnection, openReadOnly, setBusyTimeout } from '../../db/connection';
 import { isBusy } from '../../db/errors';
 import { decide, expectedPassword, type LoginRecord } from './answer';
+import { decide, type Decision, type LoginRecord, type ServiceLogin, type SuspendedAnswer } from './answer';
 import { createSessionWriter, reportOf, type SessionWriter } from './accounting';
 import {
   Code,
@@ -26,6 +27,7 @@ import {
   type Packet,
 } from './codec';
 import { createLookup, type Lookup, type NasClient, type Settings } from './lookup';
+import { ServiceLoginCache } from './login-cache';
 
 export const DROP_REASONS = ['unknownClient', 'malformed', 'wrongPort', 'badAuthenticator', 'missingMessageAuthenticator', 'invalidRequest', 'storeFailed', 'internal'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -107,19 +109,27 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
   const sessions: SessionWriter = createSessionWriter(db, writer);
   const counters = emptyCounters();
 
-  // NAS clients, settings and service logins are kept in memory and dropped whenever another
-  // connection (the office) has committed: the writer's data_version moves only then, not for the
-  // server's own accounting writes. Hotspot logins are read each time: their usage changes with
-  // every accounting packet.
+  // NAS clients, settings and every service login are kept in memory. When another connection
+  // (the office) has committed, the writer's data_version moves (not for the server's own
+  // accounting writes): clients and settings are read again, and only the services the change log
+  // lists since the last look. Hotspot logins are read each time: their usage changes with every
+  // accounting packet; logins that are nobody's are remembered until the next commit.
   let clients = new Map<string, NasClient>();
   let settings: Settings = lookup.settings();
-  const logins = new Map<string, LoginRecord | null>();
+  const services = new ServiceLoginCache();
+  const nobody = new Set<string>();
+  const opened = new Map<string, string>();
   let seenVersion = -1;
+  let loaded = false;
+  let pruned = 0;
   function refresh() {
     const v = dataVersion(writer);
     if (v === seenVersion) return;
     seenVersion = v;
-    logins.clear();
+    if (loaded) services.apply(lookup.servicesChangedSince(services.cursor));
+    else services.load(lookup.allServices());
+    loaded = true;
+    nobody.clear();
     settings = lookup.settings();
     const next = new Map<string, NasClient>();
     for (const r of lookup.routers()) {
@@ -127,20 +137,34 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
       // Clients are told apart by source address, so only routers stored by IP can be one.
       if (!isIP(address)) continue;
       try {
-        next.set(address, { routerId: r.id, name: r.name, secret: backend.secrets.decrypt(r.sealed) });
+        // Opening a sealed secret may ask the OS keychain: once per sealed value.
+        let secret = opened.get(r.sealed);
+        if (secret === undefined) opened.set(r.sealed, (secret = backend.secrets.decrypt(r.sealed)));
+        next.set(address, { routerId: r.id, name: r.name, secret });
       } catch {
         log(`cannot open the RADIUS secret of router ${r.name}; it is not a client until it is set again`);
       }
     }
     clients = next;
   }
+  // A service's answer depends on its record, the NAS and the suspended-answer setting only (not on
+  // the time or the device): kept per record object, which the cache replaces when the service changes.
+  const decisions = new WeakMap<ServiceLogin, { nasRouterId: number; suspendedAnswer: SuspendedAnswer; decision: Decision }>();
+  function serviceDecision(record: ServiceLogin, nasRouterId: number): Decision {
+    const known = decisions.get(record);
+    if (known && known.nasRouterId === nasRouterId && known.suspendedAnswer === settings.suspendedAnswer) return known.decision;
+    const decision = decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), nasRouterId });
+    decisions.set(record, { nasRouterId, suspendedAnswer: settings.suspendedAnswer, decision });
+    return decision;
+  }
   function loginOf(name: string): LoginRecord | null {
-    const known = logins.get(name);
-    if (known !== undefined) return known;
-    const record = lookup.login(name);
-    if (record === null || record.kind === 'service') {
-      if (logins.size >= 500_000) logins.clear();
-      logins.set(name, record);
+    const service = services.get(name);
+    if (service) return service;
+    if (nobody.has(name)) return null;
+    const record = lookup.hotspot(name);
+    if (record === null) {
+      if (nobody.size >= 100_000) nobody.clear();
+      nobody.add(name);
     }
     return record;
   }
@@ -152,8 +176,18 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     counters.dropped[reason]++;
   };
 
+  // data_version is asked once per turn of the event loop: a commit whose outcome a NAS could
+  // know of happened in an earlier turn, so every request still sees it.
+  let checked = false;
+  const uncheck = () => {
+    checked = false;
+  };
   function clientOf(address: string): NasClient | undefined {
-    refresh();
+    if (!checked) {
+      checked = true;
+      setImmediate(uncheck);
+      refresh();
+    }
     // An IPv4 client reaching a dual-stack socket shows as ::ffff:a.b.c.d.
     return clients.get(address) ?? (address.startsWith('::ffff:') ? clients.get(address.slice(7)) : undefined);
   }
@@ -197,7 +231,7 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
       }
     }
     if (!ok) return reject(auth, request, client, rinfo, 'wrongPassword');
-    const decision = decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), callingStationId: attrText(request, 'Calling-Station-Id'), nasRouterId: client.routerId });
+    const decision = record.kind === 'service' ? serviceDecision(record, client.routerId) : decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), callingStationId: attrText(request, 'Calling-Station-Id'), nasRouterId: client.routerId });
     if (!decision.accept) return reject(auth, request, client, rinfo, 'notServed');
     counters.accepts++;
     reply(auth, request, Code.AccessAccept, decision.attributes, client.secret, rinfo);
@@ -284,8 +318,23 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
       if (!isBusy(error)) log(`state not written: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  // The change log is read up to the cursor: what is behind it is of no further use.
+  const prune = writer.prepare(db.deleteFrom('radius_login_changes').where('id', '<=', 0).compile().sql);
+  const pruneChanges = () => {
+    if (services.cursor <= pruned) return;
+    try {
+      prune.run([services.cursor]);
+      pruned = services.cursor;
+    } catch (error) {
+      if (!isBusy(error)) log(`change log not pruned: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   writeState(true);
-  const beat = setInterval(() => writeState(true), options.heartbeatMs ?? 2000);
+  pruneChanges();
+  const beat = setInterval(() => {
+    writeState(true);
+    pruneChanges();
+  }, options.heartbeatMs ?? 2000);
   beat.unref();
 
   let stopped = false;

@@ -41,7 +41,14 @@ export interface RadiusServerStateTable {
   counters: string;
 }
 
+/** Services whose RADIUS answer may have changed (migration 1300's triggers); the server prunes what it read. */
+export interface RadiusLoginChangesTable {
+  id: Id;
+  service_id: number;
+}
+
 export interface RadiusTables {
+  radius_login_changes: RadiusLoginChangesTable;
   radius_server_state: RadiusServerStateTable;
   radius_settings: RadiusSettingsTable;
   radius_sessions: RadiusSessionsTable;
