@@ -311,6 +311,31 @@ describe('contracts on a move', () => {
   });
 });
 
+describe('cancelling a subscription in its contract term', () => {
+  it('staff can waive the fee with a reason: no charge, the waiver recorded on the contract and in the history', async () => {
+    const c = await catalog({ bronzeContract: { termMonths: 12, fee: 9900 } });
+    const { sub } = await subscriberOn(c.bronze.packageId, '2026-10-01', true);
+    // What the cancel dialog previews: the fee that cancelling today would charge.
+    expect(await t.call('contracts.ofSubscription', { subscriptionId: sub.id })).toMatchObject([{ feeTodayCents: 9900, termEndDate: '2027-10-01', decided: null }]);
+    await t.call('subscriptions.setStatus', { id: sub.id, status: 'Cancelled', reason: 'Moving abroad', waiveFeeReason: 'Bereavement' });
+    const fees = await t.backend.datastore.db.selectFrom('charges').select('amount_cents').where('subscription_id', '=', sub.id).where('description', 'like', 'Early cancellation fee%').execute();
+    expect(fees).toEqual([]);
+    expect(await t.call('contracts.ofSubscription', { subscriptionId: sub.id })).toMatchObject([{ feeTodayCents: 0, decided: { feeCents: 9900, waivedReason: 'Bereavement', occasion: 'subscription cancelled', decidedOn: '2026-11-15' } }]);
+    const [change] = await t.call('subscriptions.history', { id: sub.id });
+    expect(change!.reason).toBe('Moving abroad (12 months early-cancellation fee waived: Bereavement)');
+  });
+
+  it('cancelling without a waiver charges the fee the preview showed', async () => {
+    const c = await catalog({ bronzeContract: { termMonths: 12, fee: 9900 } });
+    const { sub } = await subscriberOn(c.bronze.packageId, '2026-10-01', true);
+    const [shown] = await t.call('contracts.ofSubscription', { subscriptionId: sub.id });
+    await t.call('subscriptions.setStatus', { id: sub.id, status: 'Cancelled', reason: 'Moving abroad' });
+    const fees = await t.backend.datastore.db.selectFrom('charges').select('amount_cents').where('subscription_id', '=', sub.id).where('description', 'like', 'Early cancellation fee%').execute();
+    expect(fees).toEqual([{ amount_cents: shown!.feeTodayCents }]);
+    expect((await t.call('subscriptions.history', { id: sub.id }))[0]!.reason).toBe('Moving abroad');
+  });
+});
+
 describe('plan change on one service', () => {
   it('mid-period: unused old days credited, the new plan charged to the end of the period', async () => {
     const c = await catalog();
