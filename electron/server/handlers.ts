@@ -18,6 +18,7 @@ import { hotspotHandlers } from './hotspot/procedures';
 import { changePlanProrated } from './moves/plan-change';
 import { settleContractFee, settleFeesOnCancel } from './moves/contracts';
 import { usageHandlers } from './usage/procedures';
+import { settleContractFee, settleFeesOnCancel, subscriptionContracts } from './moves/contracts';
 
 /** Every area's handlers; the compiler checks this covers the whole contract. */
 export const handlers: AllHandlers = {
@@ -52,10 +53,13 @@ export const handlers: AllHandlers = {
     if (input.endDate) await settleContractFee(context.db, input.id, input.endDate as IsoDate, 'package ended', null, context.actor, context.now());
     return ap;
   },
-  // Cancelling the subscription charges the fees of contracts still in term.
+  // Cancelling the subscription charges the fees of contracts still in term, unless waived with a reason.
   'subscriptions.setStatus': async (input, context) => {
-    const sub = await subscriberHandlers['subscriptions.setStatus'](input, context);
-    if (input.status === 'Cancelled') await settleFeesOnCancel(context.db, input.id, context.actor, context.now());
+    // A waiver is written into the status change's reason too, so the history says why no fee was charged.
+    const waiving = input.status === 'Cancelled' && input.waiveFeeReason ? (await subscriptionContracts(context.db, input.id, context.now())).filter((c) => c.feeTodayCents > 0) : [];
+    const waiver = waiving.map((c) => `${c.contractName} early-cancellation fee waived: ${input.waiveFeeReason}`).join('; ');
+    const sub = await subscriberHandlers['subscriptions.setStatus'](waiver ? { ...input, reason: input.reason ? `${input.reason} (${waiver})` : waiver } : input, context);
+    if (input.status === 'Cancelled') await settleFeesOnCancel(context.db, input.id, input.waiveFeeReason ?? null, context.actor, context.now());
     return sub;
   },
 };

@@ -220,7 +220,14 @@ export const subscribersApi = {
   'subscriptions.update': procedure('Change a subscription\'s details (status has its own procedure).', byId.extend(patchOf(subscriptionFields)), subscription),
   'subscriptions.setStatus': procedure(
     'Move a subscription to another status, recording who, when and why.',
-    z.object({ id, status: subscriptionStatus, reason: optionalText(500), reopen: z.boolean().default(false) }),
+    z.object({
+      id,
+      status: subscriptionStatus,
+      reason: optionalText(500),
+      reopen: z.boolean().default(false),
+      // Cancelling in a contract's term charges its early-cancellation fee unless waived with a reason (recorded).
+      waiveFeeReason: optionalText(500),
+    }),
     subscription,
   ),
   'subscriptions.history': procedure('Status changes of a subscription, newest first.', byId, z.array(statusChange)),

@@ -121,8 +121,8 @@ export async function endAccountPackage(db: Db, input: { id: number; endDate: st
   return { accountPackageId: input.id, endDate: input.endDate, feeCents: fee.feeCents, waived: fee.waived };
 }
 
-/** A cancelled subscription's contracts in term: their fees, as of the day it was cancelled. */
-export async function settleFeesOnCancel(db: Db, subscriptionId: number, actor: Actor, now: Date): Promise<void> {
+/** A cancelled subscription's contracts in term: their fees (or their waiver, with its reason), as of the day it was cancelled. */
+export async function settleFeesOnCancel(db: Db, subscriptionId: number, waiveReason: string | null, actor: Actor, now: Date): Promise<void> {
   const today = dayOf(now);
   const aps = await db
     .selectFrom('account_packages')
@@ -131,5 +131,5 @@ export async function settleFeesOnCancel(db: Db, subscriptionId: number, actor: 
     .where('contract_id', 'is not', null)
     .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
     .execute();
-  for (const ap of aps) await settleContractFee(db, ap.id, today, 'subscription cancelled', null, actor, now);
+  for (const ap of aps) await settleContractFee(db, ap.id, today, 'subscription cancelled', waiveReason, actor, now);
 }

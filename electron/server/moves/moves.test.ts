@@ -311,6 +311,31 @@ describe('contracts on a move', () => {
   });
 });
 
+describe('cancelling a subscription in its contract term', () => {
+  it('staff can waive the fee with a reason: no charge, the waiver recorded on the contract and in the history', async () => {
+    const c = await catalog({ bronzeContract: { termMonths: 12, fee: 9900 } });
+    const { sub } = await subscriberOn(c.bronze.packageId, '2026-10-01', true);
+    // What the cancel dialog previews: the fee that cancelling today would charge.
+    expect(await t.call('contracts.ofSubscription', { subscriptionId: sub.id })).toMatchObject([{ feeTodayCents: 9900, termEndDate: '2027-10-01', decided: null }]);
+    await t.call('subscriptions.setStatus', { id: sub.id, status: 'Cancelled', reason: 'Moving abroad', waiveFeeReason: 'Bereavement' });
+    const fees = await t.backend.datastore.db.selectFrom('charges').select('amount_cents').where('subscription_id', '=', sub.id).where('description', 'like', 'Early cancellation fee%').execute();
+    expect(fees).toEqual([]);
+    expect(await t.call('contracts.ofSubscription', { subscriptionId: sub.id })).toMatchObject([{ feeTodayCents: 0, decided: { feeCents: 9900, waivedReason: 'Bereavement', occasion: 'subscription cancelled', decidedOn: '2026-11-15' } }]);
+    const [change] = await t.call('subscriptions.history', { id: sub.id });
+    expect(change!.reason).toBe('Moving abroad (12 months early-cancellation fee waived: Bereavement)');
+  });
+
+  it('cancelling without a waiver charges the fee the preview showed', async () => {
+    const c = await catalog({ bronzeContract: { termMonths: 12, fee: 9900 } });
+    const { sub } = await subscriberOn(c.bronze.packageId, '2026-10-01', true);
+    const [shown] = await t.call('contracts.ofSubscription', { subscriptionId: sub.id });
+    await t.call('subscriptions.setStatus', { id: sub.id, status: 'Cancelled', reason: 'Moving abroad' });
+    const fees = await t.backend.datastore.db.selectFrom('charges').select('amount_cents').where('subscription_id', '=', sub.id).where('description', 'like', 'Early cancellation fee%').execute();
+    expect(fees).toEqual([{ amount_cents: shown!.feeTodayCents }]);
+    expect((await t.call('subscriptions.history', { id: sub.id }))[0]!.reason).toBe('Moving abroad');
+  });
+});
+
 describe('plan change on one service', () => {
   it('mid-period: unused old days credited, the new plan charged to the end of the period', async () => {
     const c = await catalog();
@@ -325,6 +350,49 @@ describe('plan change on one service', () => {
     expect(changed.planName).toBe('Wireless 50');
     const memos = await t.call('creditMemos.listBySubscription', { subscriptionId: ap.subscriptionId });
     expect(memos[0]).toMatchObject({ subtotalCents: 2667, taxCents: 267 });
+  });
+
+  it('a scheduled plan change is prorated on its own date, also when the scheduler catches up a day late', async () => {
+    const c = await catalog();
+    const { ap } = await subscriberOn(c.bronze.packageId);
+    await billNovember();
+    const internet = ap.services.find((s) => s.description === 'Internet')!;
+    await t.call('services.scheduleChange', { serviceId: internet.id, effectiveDate: '2026-11-20', change: { kind: 'plan', planId: c.silverPlan.id } });
+    // The app was closed on the 20th; the scheduler runs on the 21st and prorates on the 20th.
+    clock = new Date('2026-11-21T08:00:00Z');
+    expect(await t.call('services.applyDueChanges', { today: '2026-11-21' })).toEqual({ applied: 1, failed: 0 });
+    expect((await t.call('services.get', { id: internet.id })).planName).toBe('Wireless 50');
+    // 20–30 November: 11 of 30 days. Credit 5000 × 11/30 = 1833.33 → 1833, tax 183.3 → 183.
+    const memos = await t.call('creditMemos.listBySubscription', { subscriptionId: ap.subscriptionId });
+    expect(memos).toHaveLength(1);
+    expect(memos[0]).toMatchObject({ subtotalCents: 1833, taxCents: 183 });
+    // Charge 7000 × 11/30 = 2566.67 → 2567, tax 256.7 → 257, from the 20th to the bill day.
+    const charged = await t.backend.datastore.db
+      .selectFrom('charges')
+      .select(['amount_cents', 'tax_cents', 'period_start', 'period_end'])
+      .where('service_id', '=', internet.id)
+      .where('period_start', '=', '2026-11-20')
+      .execute();
+    expect(charged).toEqual([{ amount_cents: 2567, tax_cents: 257, period_start: '2026-11-20', period_end: '2026-12-01' }]);
+    // The same figures as an immediate change made on the 20th would show.
+    clock = new Date('2026-11-20T10:00:00Z');
+    const other = await subscriberOn(c.bronze.packageId);
+    await t.call('billing.run', { date: '2026-11-20', wait: true });
+    await t.call('invoices.closeAllOpen', { date: '2026-11-20' });
+    const otherInternet = other.ap.services.find((s) => s.description === 'Internet')!;
+    const now = await t.call('services.changePlanPreview', { id: otherInternet.id, planId: c.silverPlan.id });
+    expect(now.credits).toMatchObject([{ amountCents: 1833, taxCents: 183 }]);
+    expect(now.charges).toMatchObject([{ periodStart: '2026-11-20', amountCents: 2567, taxCents: 257 }]);
+  });
+
+  it('refuses to schedule a change to a plan of another access technology, naming the field', async () => {
+    const c = await catalog();
+    const { ap } = await subscriberOn(c.bronze.packageId);
+    const internet = ap.services.find((s) => s.description === 'Internet')!;
+    const e = await t.fail('services.scheduleChange', { serviceId: internet.id, effectiveDate: '2026-12-01', change: { kind: 'plan', planId: c.dialPlan.id } });
+    expect(e.code).toBe('validation');
+    expect(e.fields?.['change.planId']).toContain('Access technology');
+    expect(await t.call('services.scheduledChanges', { id: internet.id })).toEqual([]);
   });
 
   it('refuses an incompatible plan naming the field', async () => {

@@ -14,7 +14,7 @@ import type { Db } from '../db/open';
 import { type NewCharge, chargesDue } from '../billing/rules/charges';
 import { addDays, compareDates, longDate, type IsoDate } from '../billing/rules/dates';
 import { billingStartDate, dayOf, moneyFormat } from '../billing/settings';
-import { changePlan } from '../services/services';
+import { changePlan, writeService } from '../services/services';
 import { sourceServices } from './context';
 import { incompatibility } from './rules/compatibility';
 import type { PlannedCharge, SourceService } from './rules/plan';
@@ -27,6 +27,8 @@ interface Worked {
   service: SourceService;
   accountPackageId: number | null;
   toPlanName: string;
+  description: string;
+  payPeriodMonths: number;
   credits: LineCredit[];
   charges: PlannedCharge[];
   netCents: number;
@@ -70,8 +72,14 @@ export function workPlanChange(service: SourceService, to: { planId: number; des
   return { credits, charges: [...gap, ...fresh].map(planned) };
 }
 
-async function work(db: Db, input: { id: number; planId: number; keepPrice: boolean }, now: Date): Promise<Worked> {
-  const day = dayOf(now);
+/** `day`: the day the change takes effect (today, or a scheduled change's date, also one caught up late). */
+interface ChangeInput {
+  id: number;
+  planId: number;
+  keepPrice: boolean;
+}
+
+async function work(db: Db, input: ChangeInput, day: IsoDate, scheduled: boolean): Promise<Worked> {
   const [service] = await sourceServices(db, { serviceId: input.id }, day);
   if (!service) throw new ApiError('not_found', `Service ${input.id} does not exist.`);
   const row = await db
@@ -87,7 +95,8 @@ async function work(db: Db, input: { id: number; planId: number; keepPrice: bool
     .where('p.id', '=', input.planId)
     .executeTakeFirst();
   if (!plan) throw fieldError('planId', `No plan ${input.planId}`);
-  if (!plan.active) throw fieldError('planId', `${plan.name} is retired and no longer offered`);
+  // A scheduled change was checked when scheduled; retiring the plan since stops new sales, not it.
+  if (!plan.active && !scheduled) throw fieldError('planId', `${plan.name} is retired and no longer offered`);
   if (plan.id === row.plan_id) throw fieldError('planId', `The service is already on ${plan.name}`);
   const clash = incompatibility(service.plan, { name: plan.name, kind: plan.kind, accessTechnology: plan.access_technology });
   if (clash) throw new ApiError('validation', `${clash.field === 'kind' ? 'Plan kind' : 'Access technology'}: ${clash.reason}`, { planId: `${clash.field === 'kind' ? 'Plan kind' : 'Access technology'}: ${clash.reason}`, [clash.field]: clash.reason });
@@ -95,11 +104,11 @@ async function work(db: Db, input: { id: number; planId: number; keepPrice: bool
   const unitPriceCents = input.keepPrice ? service.billable.unitPrice : plan.price_cents;
   const { credits, charges } = workPlanChange(service, { planId: plan.id, description, unitPriceCents, payPeriodMonths: plan.pay_period_months, taxRatePercent: plan.rate_percent ?? null }, day, row.bill_day, await moneyFormat(db), await billingStartDate(db));
   const net = charges.reduce((a, c) => a + c.amount + c.tax, 0) - credits.reduce((a, c) => a + c.amountCents + c.taxCents, 0);
-  return { service, accountPackageId: row.account_package_id, toPlanName: plan.name, credits, charges, netCents: net };
+  return { service, accountPackageId: row.account_package_id, toPlanName: plan.name, description, payPeriodMonths: plan.pay_period_months, credits, charges, netCents: net };
 }
 
-export async function previewPlanChange(db: Db, input: { id: number; planId: number; keepPrice: boolean }, now: Date): Promise<Preview> {
-  const w = await work(db, input, now);
+export async function previewPlanChange(db: Db, input: ChangeInput, now: Date): Promise<Preview> {
+  const w = await work(db, input, dayOf(now), false);
   return {
     serviceId: w.service.id,
     fromPlanName: w.service.plan.name,
@@ -111,11 +120,16 @@ export async function previewPlanChange(db: Db, input: { id: number; planId: num
   };
 }
 
-/** The plan change with its proration, in the caller's transaction. */
-export async function changePlanProrated(db: Db, input: { id: number; planId: number; keepPrice: boolean }, actor: Actor, now: Date) {
-  const w = await work(db, input, now);
-  const day = dayOf(now);
-  const changed = await changePlan(db, input.id, input.planId, input.keepPrice, now);
+/**
+ * The plan change with its proration, in the caller's transaction. `on` is a scheduled change's
+ * date: it is prorated on that day exactly as an immediate change made that day would have been.
+ */
+export async function changePlanProrated(db: Db, input: ChangeInput, actor: Actor, now: Date, on?: { day: IsoDate }) {
+  const day = on?.day ?? dayOf(now);
+  const w = await work(db, input, day, on !== undefined);
+  const changed = on
+    ? await writeService(db, input.id, { planId: input.planId, description: w.description, payPeriodMonths: w.payPeriodMonths, ...(!input.keepPrice && { priceCents: null }) }, now)
+    : await changePlan(db, input.id, input.planId, input.keepPrice, now);
   const subscriptionId = changed.subscriptionId;
   await writeCredits(db, subscriptionId, w.credits, `${w.service.description}: plan changed from ${w.service.plan.name} to ${w.toPlanName} on ${longDate(day)}: unused days credited`, day, actor, now);
   await writeCharges(db, subscriptionId, w.charges, (c) => ({ serviceId: c.serviceId, accountPackageId: w.accountPackageId }), now);

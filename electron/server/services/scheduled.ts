@@ -5,6 +5,9 @@ import type { scheduledChange, scheduledChangeInput } from '../../../shared/api/
 import type { Actor } from '../api/context';
 import type { Db } from '../db/open';
 import { isDue } from './scheduled-rules';
+import type { IsoDate } from '../../../shared/domain/types';
+import { changePlanProrated } from '../moves/plan-change';
+import { incompatibility } from '../moves/rules/compatibility';
 import { getService, scheduledChangesOf, writeService } from './services';
 
 type ScheduledChange = z.output<typeof scheduledChange>;
@@ -32,10 +35,14 @@ export async function scheduleChange(db: Db, input: { serviceId: number; effecti
   if (input.effectiveDate <= isoDay(now)) throw fieldError('effectiveDate', 'Schedule a change for a future date; to change it today, edit the service');
   const c = input.change;
   if (c.kind === 'plan') {
-    const plan = await db.selectFrom('plans').select(['kind', 'name', 'active']).where('id', '=', c.planId).executeTakeFirst();
+    const plan = await db.selectFrom('plans').select(['kind', 'name', 'active', 'access_technology']).where('id', '=', c.planId).executeTakeFirst();
     if (!plan) throw fieldError('change.planId', `No plan ${c.planId}`);
     if (!plan.active) throw fieldError('change.planId', `${plan.name} is retired and no longer offered`);
     if (plan.kind !== service.planKind) throw fieldError('change.planId', `${plan.name} is a ${plan.kind} plan; this service is ${service.planKind}`);
+    // The same compatibility as a plan change today: a wireless service never becomes dial-up.
+    const current = await db.selectFrom('plans').select(['name', 'kind', 'access_technology']).where('id', '=', service.planId).executeTakeFirstOrThrow();
+    const clash = incompatibility({ name: current.name, kind: current.kind, accessTechnology: current.access_technology }, { name: plan.name, kind: plan.kind, accessTechnology: plan.access_technology });
+    if (clash) throw fieldError('change.planId', `Access technology: ${clash.reason}`);
   }
   if (c.kind === 'discount' && c.end !== null && c.end < c.start) throw fieldError('change.end', 'The discount ends before it starts');
   const { id } = await db
@@ -86,8 +93,10 @@ export async function applyDueScheduledChanges(db: Db, today: string, now: Date 
         case 'plan': {
           const plan = await db.selectFrom('plans').select(['kind', 'name', 'pay_period_months']).where('id', '=', c.new_plan_id!).executeTakeFirstOrThrow();
           if (plan.kind !== service.planKind) throw new ApiError('refused', `${plan.name} is a ${plan.kind} plan; the service is ${service.planKind}`);
-          const description = service.description === service.planName ? plan.name : service.description;
-          await writeService(db, c.service_id, { planId: c.new_plan_id!, description, payPeriodMonths: plan.pay_period_months, priceCents: null }, now);
+          // Prorated on its own date like an immediate change that day (unused old days credited,
+          // the new plan charged), also when caught up after the app was closed on that date.
+          const actor: Actor = { staffId: null, name: `${c.created_by_name} (scheduled)` };
+          await changePlanProrated(db, { id: c.service_id, planId: c.new_plan_id!, keepPrice: false }, actor, now, { day: c.effective_date as IsoDate });
           break;
         }
         case 'price':

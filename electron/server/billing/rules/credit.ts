@@ -8,7 +8,8 @@
  *   applied to the credited amount, capped at the tax left, and the credit that empties the line
  *   takes exactly the tax left, so the charge and all its credits still net to zero.
  */
-import { addCents, cents, fromDecimal, negateCents, toDecimal, type Cents } from '../../../../shared/domain/money';
+import { addCents, cents, negateCents, type Cents } from '../../../../shared/domain/money';
+import { prorate } from './proration';
 import { lineTax } from './tax';
 
 /** A charge line from a closed invoice, with the total of the credits already written against it. */
@@ -74,7 +75,7 @@ export function creditByDays(charge: CreditableCharge, days: number, lineDays: n
     throw new CreditError(`Cannot credit ${days} of ${lineDays} days.`);
   }
   const left = uncredited(charge);
-  const wanted = fromDecimal(toDecimal(charge.amount).times(days).div(lineDays));
+  const wanted = prorate(charge.amount, { usedDays: days, fullDays: lineDays });
   // Earlier credits rounded on their own may leave a cent less than this day count asks for.
   const capped = Math.abs(wanted) > Math.abs(left.amount) ? left.amount : wanted;
   return partial(charge, left, capped);
@@ -98,7 +99,8 @@ export function unusedDaysOwed(charge: Pick<CreditableCharge, 'amount' | 'credit
   if (!Number.isInteger(lineDays) || lineDays <= 0 || !Number.isInteger(unusedDays) || unusedDays < 0 || unusedDays > lineDays) {
     throw new CreditError(`Cannot owe back ${unusedDays} of ${lineDays} days.`);
   }
-  const share = fromDecimal(toDecimal(charge.amount).times(unusedDays).div(lineDays));
+  // The one proration rule (proration.ts): amount × days / days of the line, rounded once.
+  const share = prorate(charge.amount, { usedDays: unusedDays, fullDays: lineDays });
   return cents(Math.max(0, Math.abs(share) - Math.abs(charge.creditedAmount)));
 }
 

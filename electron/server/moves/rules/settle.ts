@@ -1,8 +1,8 @@
 /**
  * What a service already billed past a day gives back (DOMAIN.md, "Proration"): for every recurring
- * line reaching past `from`, the unused days of the line's own amount, with the same arithmetic as
- * ending a service (billing/rules/credit.ts, `unusedDaysOwed`: amount × unused days / days of the
- * line, rounded once, less what was already credited).
+ * line reaching past `from`, the unused days of the line's own amount, by the billing engine's one
+ * proration rule (billing/rules/proration.ts `prorate`, through credit.ts `unusedDaysOwed`: amount ×
+ * unused days / days of the line, rounded once, less what was already credited).
  * - on a closed invoice: a credit memo line, its tax by the credit rules (`creditByAmount`);
  * - on an open invoice: the line itself is cut to the used days (its tax re-rated on what is left),
  *   or removed when none of its days is used.

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Checkbox, Group, Loader, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Loader, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconX } from '@tabler/icons-react';
@@ -191,13 +191,22 @@ interface ChangePlanValues extends Record<string, unknown> {
   keepPrice: boolean;
 }
 
-/** Move to another plan of the same kind, today. */
+/**
+ * Move to another plan of the same kind, today. Choosing the plan shows the preview the back end
+ * computes (services.changePlanPreview): unused days of the old price credited, the new price
+ * charged to the end of the period, each with its arithmetic, and the net; a downgrade shows its
+ * credit; a plan the service cannot take (kind, access technology) is refused at the plan field.
+ */
 export function ChangePlanModal({ service, onClose }: { service: Service; onClose: () => void }) {
   const queryClient = useQueryClient();
   const { money } = useMoney();
   const form = useForm<ChangePlanValues>({ initialValues: { planId: null, keepPrice: false } });
   const { formError, clearFormError, run } = useFormSubmit(form, ['planId', 'keepPrice']);
   const planOptions = usePlanOptions(service, money);
+  const planId = form.values.planId ? Number(form.values.planId) : null;
+  const preview = useApiQuery('services.changePlanPreview', { id: service.id, planId: planId ?? 0, keepPrice: form.values.keepPrice }, { enabled: planId !== null });
+  const $ = (c: number) => (money ? money.format(c) : String(c));
+  const refused = planId !== null && preview.error ? preview.error.message : null;
 
   const submit = form.onSubmit(async (values) => {
     const input = { id: service.id, planId: values.planId ? Number(values.planId) : undefined, keepPrice: values.keepPrice };
@@ -208,19 +217,76 @@ export function ChangePlanModal({ service, onClose }: { service: Service; onClos
     onClose();
   });
 
+  const p = planId !== null ? preview.data : undefined;
   return (
-    <Modal opened onClose={onClose} title={`Change plan now: ${service.description}`} centered data-testid="change-plan-modal">
+    <Modal opened onClose={onClose} title={`Change plan now: ${service.description}`} centered size="lg" data-testid="change-plan-modal">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <FormAlert message={formError} onClose={clearFormError} />
           <Text size="sm">
             Now on <b>{service.planName}</b>. Only {service.planKind} plans are offered.
           </Text>
-          <Select label="New plan" withAsterisk data-autofocus searchable data={planOptions} nothingFoundMessage="No other active plan of this kind" {...form.getInputProps('planId')} />
+          <Select
+            label="New plan"
+            withAsterisk
+            data-autofocus
+            searchable
+            data={planOptions}
+            nothingFoundMessage="No other active plan of this kind"
+            {...form.getInputProps('planId')}
+            error={form.getInputProps('planId').error ?? refused}
+          />
           {service.priceOverridden && (
             <Checkbox label={`Keep this service's own price (${money ? money.format(service.priceCents) : '…'})`} {...form.getInputProps('keepPrice', { type: 'checkbox' })} />
           )}
-          <FormModalFooter onCancel={onClose} submitting={form.submitting} saveLabel="Change plan" />
+          {planId !== null && preview.isLoading && (
+            <Group gap="xs">
+              <Loader size="xs" />
+              <Text size="sm" c="dimmed">Working out the credit and the new charge…</Text>
+            </Group>
+          )}
+          {p && (
+            <Stack gap={6} data-testid="plan-change-preview">
+              <Text fw={600} size="sm">
+                {p.fromPlanName} → {p.toPlanName} on {formatDate(p.date)}
+              </Text>
+              {p.credits.length + p.charges.length === 0 ? (
+                <Text size="sm" c="dimmed">Nothing billed changes: the new price applies from the next bill.</Text>
+              ) : (
+                <Table withTableBorder verticalSpacing={4} fz="sm">
+                  <Table.Tbody>
+                    {p.credits.map((c) => (
+                      <Table.Tr key={`c${c.chargeId}`} data-testid="plan-change-credit">
+                        <Table.Td>{c.explanation}</Table.Td>
+                        <Table.Td ta="right" className="tabular" style={{ whiteSpace: 'nowrap' }}>−{$(c.amountCents)}</Table.Td>
+                        <Table.Td ta="right" className="tabular" c="dimmed" style={{ whiteSpace: 'nowrap' }}>tax −{$(c.taxCents)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                    {p.charges.map((c, i) => (
+                      <Table.Tr key={`ch${i}`} data-testid="plan-change-charge">
+                        <Table.Td>{c.explanation}</Table.Td>
+                        <Table.Td ta="right" className="tabular" style={{ whiteSpace: 'nowrap' }}>{$(c.amountCents)}</Table.Td>
+                        <Table.Td ta="right" className="tabular" c="dimmed" style={{ whiteSpace: 'nowrap' }}>tax {$(c.taxCents)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+              <Group justify="flex-end">
+                <Badge size="lg" variant="light" color={p.netCents > 0 ? 'orange' : 'teal'} data-testid="plan-change-net">
+                  {p.netCents < 0 ? `Credit ${$(-p.netCents)}` : `Net ${$(p.netCents)}`}
+                </Badge>
+              </Group>
+            </Stack>
+          )}
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.submitting} disabled={!p || refused !== null} data-testid="plan-change-confirm">
+              Change plan
+            </Button>
+          </Group>
         </Stack>
       </form>
     </Modal>

@@ -1,11 +1,13 @@
-import { Button, Checkbox, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { subscribersApi } from '../../../../shared/api/subscribers';
 import { type SubscriptionStatus, allowedTargets, checkTransition, isClosed, reasonRequired } from '../../../../shared/domain/subscription-status';
-import { callApi } from '../../api/hooks';
+import { callApi, useApiQuery } from '../../api/hooks';
+import { formatDate } from '../../lib/format';
+import { useMoney } from '../../lib/money';
 import { FormAlert } from '../../components/FormAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useFormSubmit } from '../../lib/use-form-submit';
@@ -16,9 +18,11 @@ interface Values extends Record<string, unknown> {
   status: SubscriptionStatus | null;
   reason: string;
   reopen: boolean;
+  waive: boolean;
+  waiveFeeReason: string;
 }
 
-const FIELDS = ['status', 'reason', 'reopen'] as const;
+const FIELDS = ['status', 'reason', 'reopen', 'waiveFeeReason'] as const;
 
 /** What a move means, in one line: the user sees the consequence before choosing it. */
 const EFFECT: Record<SubscriptionStatus, string> = {
@@ -36,11 +40,16 @@ const EFFECT: Record<SubscriptionStatus, string> = {
 export function ChangeStatusModal({ subscription, opened, onClose }: { subscription: Subscription; opened: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
   const from = subscription.status;
-  const form = useForm<Values>({ initialValues: { status: null, reason: '', reopen: false } });
+  const form = useForm<Values>({ initialValues: { status: null, reason: '', reopen: false, waive: false, waiveFeeReason: '' } });
   const { formError, clearFormError, run } = useFormSubmit(form, FIELDS);
   const target = form.values.status;
   const needsReason = target !== null && reasonRequired(from, target);
   const reopening = isClosed(from);
+  // Cancelling in a contract's term charges its early-cancellation fee: shown before confirming.
+  const contracts = useApiQuery('contracts.ofSubscription', { subscriptionId: subscription.id }, { enabled: opened && target === 'Cancelled' });
+  const fees = target === 'Cancelled' ? (contracts.data ?? []).filter((c) => c.feeTodayCents > 0) : [];
+  const { money } = useMoney();
+  const $ = (c: number) => (money ? money.format(c) : String(c));
 
   const close = () => {
     form.reset();
@@ -58,7 +67,11 @@ export function ChangeStatusModal({ subscription, opened, onClose }: { subscript
       form.setFieldError(verdict.field, verdict.message);
       return;
     }
-    const input = { id: subscription.id, status: values.status, reason: values.reason, reopen: values.reopen };
+    if (fees.length > 0 && values.waive && values.waiveFeeReason.trim() === '') {
+      form.setFieldError('waiveFeeReason', 'Say why the fee is waived');
+      return;
+    }
+    const input = { id: subscription.id, status: values.status, reason: values.reason, reopen: values.reopen, waiveFeeReason: fees.length > 0 && values.waive ? values.waiveFeeReason : null };
     const saved = await run(subscribersApi['subscriptions.setStatus'].input, input, () => callApi('subscriptions.setStatus', input as never));
     if (!saved) return;
     await queryClient.invalidateQueries();
@@ -96,6 +109,21 @@ export function ChangeStatusModal({ subscription, opened, onClose }: { subscript
             maxRows={5}
             {...form.getInputProps('reason')}
           />
+          {fees.length > 0 && (
+            <Alert color="orange" title="Early-cancellation fee" data-testid="cancel-contract-fees">
+              <Stack gap="xs">
+                <List size="sm">
+                  {fees.map((c) => (
+                    <List.Item key={c.accountPackageId}>
+                      {c.contractName} on {c.packageName} (free from {formatDate(c.termEndDate)}): cancelling today charges <b>{$(c.feeTodayCents)}</b>
+                    </List.Item>
+                  ))}
+                </List>
+                <Checkbox label="Waive the fee" {...form.getInputProps('waive', { type: 'checkbox' })} data-testid="cancel-waive" />
+                {form.values.waive && <TextInput label="Reason for waiving" withAsterisk {...form.getInputProps('waiveFeeReason')} data-testid="cancel-waive-reason" />}
+              </Stack>
+            </Alert>
+          )}
           {reopening && (
             <Checkbox label={`Reopen this ${from.toLowerCase()} subscription`} {...form.getInputProps('reopen', { type: 'checkbox' })} />
           )}
