@@ -3,7 +3,7 @@ import { subscriberBenchmarks } from '../electron/server/subscribers/subscribers
 import { billingBenchmarks } from '../electron/server/billing/billing.bench';
 import { routerOsBenchmarks } from '../electron/server/network/routeros/routeros.bench';
 import { backupBenchmarks } from '../electron/server/backup/backup.bench';
-import { ioBenchmarks } from '../electron/server/io/io.bench';
+import { exportBenchmark, importBenchmark } from '../electron/server/io/io.bench';
 import { radiusBenchmarks } from '../electron/server/network/radius/radius.bench';
 import { dunningBenchmarks } from '../electron/server/dunning/dunning.bench';
 import { networkSyncBenchmarks } from '../electron/server/network/network-sync.bench';
@@ -15,6 +15,7 @@ import { usageBenchmarks } from '../electron/server/usage/usage.bench';
  * Figures are printed as they come and repeated at the end as one JSON line each.
  */
 const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, networkSyncBenchmarks, radiusBenchmarks, freeradiusBenchmarks, backupBenchmarks, ioBenchmarks, dunningBenchmarks, usageBenchmarks];
+const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, networkSyncBenchmarks, radiusBenchmarks, freeradiusBenchmarks, backupBenchmarks, importBenchmark, exportBenchmark, dunningBenchmarks];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 /** A wanted name is a benchmark's name, a figure it declares, or a figure under its name (`billing.run`). */

@@ -19,13 +19,12 @@ export { quantityText };
 export const macList = z
   .string()
   .max(500, 'At most 500 characters')
-  .superRefine((text, ctx) => {
+  // One parse both judges and normalizes: imports run this on every row.
+  .transform((text, ctx) => {
     const v = parseMacList(text);
-    if (!v.ok) ctx.addIssue({ code: 'custom', message: v.message });
-  })
-  .transform((text) => {
-    const v = parseMacList(text);
-    return v.ok ? v.macs : [];
+    if (v.ok) return v.macs;
+    ctx.issues.push({ code: 'custom', message: v.message, input: text });
+    return z.NEVER;
   });
 
 export const singleMac = z

@@ -9,6 +9,7 @@ import type { Db } from '../db/open';
 import { moneyFormat } from '../billing/settings';
 import { type Cell, amountOf, choiceOf, dateOf, integerOf, normalizeName, textOf } from './cells';
 import { type ColumnMapping, type FieldSpec, type ImportKind, KEY_FIELDS, autoMap, fieldsOf, headerNames } from './fields';
+import { BulkSubscriptions } from './bulk';
 import { type Refs, processRow } from './rows';
 import { SheetError, readSheet } from './sheet';
 import { finishJob, reportJob } from './progress';
@@ -112,6 +113,20 @@ async function importRows(db: Db, input: ImportInput, ctx: Omit<CallContext, 'db
   }
   const { minorDigits } = await moneyFormat(db);
   const refs: Refs = await loadRefs(db);
+  // New subscriptions are checked in memory and written in batches; see bulk.ts.
+  const bulk = kind === 'subscriptions' ? await BulkSubscriptions.load(db, refs, ctx) : null;
+  let bulkBroken = false;
+  /** Writes the held rows; a failure there (which the checks should have foreseen) is reported at those rows. */
+  const flushBulk = async () => {
+    if (!bulk || bulkBroken) return;
+    const held = bulk.heldRows();
+    try {
+      await bulk.flush(db);
+    } catch (error) {
+      bulkBroken = true;
+      fail(held?.first ?? 0, '', `Rows ${held?.first ?? '?'}–${held?.last ?? '?'} could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   const total = 1000;
   const job = input.jobId;
 
@@ -178,11 +193,23 @@ async function importRows(db: Db, input: ImportInput, ctx: Omit<CallContext, 'db
         for (const p of problems) fail(sheetRow.row, columnName(p.field), p.message);
         continue;
       }
+      if (bulk && !bulkBroken && bulk.takes(values, keyField)) {
+        try {
+          await bulk.create(db, values, sheetRow.row);
+          report.creates++;
+        } catch (error) {
+          for (const p of problemsOf(error)) fail(sheetRow.row, columnName(p.field), p.message);
+        }
+        continue;
+      }
+      // A row through the procedures must see every row above it written.
+      await flushBulk();
       await sql.raw('savepoint import_row').execute(db);
       try {
         const outcome = await processRow(kind, db, values, { keyField, refs, ctx, row: sheetRow.row });
         await sql.raw('release import_row').execute(db);
         refs.commit();
+        bulk?.noteWritten(values);
         report[outcome === 'create' ? 'creates' : outcome === 'update' ? 'updates' : 'unchanged']++;
       } catch (error) {
         await sql.raw('rollback to import_row').execute(db);
@@ -195,6 +222,8 @@ async function importRows(db: Db, input: ImportInput, ctx: Omit<CallContext, 'db
     if (error instanceof SheetError) fail(error.row, '', error.message);
     else throw error;
   }
+  // A run with errors is rolled back: what is still held need not be written.
+  if (report.errorCount === 0) await flushBulk();
   report.notes.push(...reading.notes);
   if (columns === null && report.errorCount === 0) fail(0, '', 'The file has no rows: the first row must name the columns.');
   else if (report.rows === 0 && report.errorCount === 0) fail(0, '', 'The file has a header row but no rows to import.');
@@ -274,7 +303,7 @@ export function parseAs<P extends keyof typeof contract>(procedure: P, input: un
 async function loadRefs(db: Db): Promise<Refs> {
   const [staff, plans, routers, contacts] = await Promise.all([
     db.selectFrom('staff').select(['id', 'name', 'active']).execute(),
-    db.selectFrom('plans').select(['id', 'name', 'active', 'kind']).execute(),
+    db.selectFrom('plans').select(['id', 'name', 'active', 'kind', 'pay_period_months']).execute(),
     db.selectFrom('routers').select(['id', 'name']).execute(),
     db.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'emails', 'phones']).execute(),
   ]);

@@ -24,7 +24,7 @@ import { type RowProblem, type RowValues, RowErrors, namePhoneKey, parseAs } fro
 
 export interface Refs {
   staff: Map<string, { id: number; name: string; active: number }>;
-  plans: Map<string, { id: number; name: string; active: number; kind: string }>;
+  plans: Map<string, { id: number; name: string; active: number; kind: string; pay_period_months: number }>;
   routers: Map<string, { id: number; name: string }>;
   organizations: Map<string, number>;
   contactsByEmail: Map<string, number>;
@@ -56,16 +56,16 @@ export function processRow(kind: ImportKind, db: Db, v: RowValues, o: RowOptions
   }
 }
 
-const text = (v: RowValues, k: string): string | undefined => {
+export const text = (v: RowValues, k: string): string | undefined => {
   const x = v.get(k);
   return x === undefined || x === null ? undefined : String(x);
 };
-const num = (v: RowValues, k: string): number | undefined => {
+export const num = (v: RowValues, k: string): number | undefined => {
   const x = v.get(k);
   return typeof x === 'number' ? x : undefined;
 };
 /** Only the given keys: what the file leaves blank is left out, so an update keeps it. */
-function given<T extends Record<string, unknown>>(o: T): Partial<T> {
+export function given<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
 }
 
@@ -76,7 +76,7 @@ function lookup<T>(map: Map<string, T>, name: string | undefined, field: string,
   return found;
 }
 
-function staffOf(refs: Refs, name: string | undefined, problems: RowProblem[]): number | undefined {
+export function staffOf(refs: Refs, name: string | undefined, problems: RowProblem[]): number | undefined {
   const s = lookup(refs.staff, name, 'engineer', 'staff member', problems);
   if (s && !s.active) {
     problems.push({ field: 'engineer', message: `${s.name} is no longer active; choose an active engineer` });
@@ -85,7 +85,7 @@ function staffOf(refs: Refs, name: string | undefined, problems: RowProblem[]): 
   return s?.id;
 }
 
-function planOf(refs: Refs, name: string | undefined, problems: RowProblem[]) {
+export function planOf(refs: Refs, name: string | undefined, problems: RowProblem[]) {
   return lookup(refs.plans, name, 'plan', 'plan', problems);
 }
 
@@ -144,7 +144,7 @@ async function organizationFor(db: Db, v: RowValues, o: RowOptions): Promise<num
   return org.id;
 }
 
-function contactNames(v: RowValues): { firstName?: string; lastName?: string } {
+export function contactNames(v: RowValues): { firstName?: string; lastName?: string } {
   const first = text(v, 'firstName');
   const last = text(v, 'lastName');
   const full = text(v, 'fullName');
@@ -156,7 +156,7 @@ function contactNames(v: RowValues): { firstName?: string; lastName?: string } {
   return given({ firstName: first, lastName: last });
 }
 
-const addressOf = (v: RowValues) => given({ street: text(v, 'street'), city: text(v, 'city'), region: text(v, 'region'), postalCode: text(v, 'postalCode'), country: text(v, 'country') });
+export const addressOf = (v: RowValues) => given({ street: text(v, 'street'), city: text(v, 'city'), region: text(v, 'region'), postalCode: text(v, 'postalCode'), country: text(v, 'country') });
 
 async function contactFor(db: Db, v: RowValues, o: RowOptions, organizationId: number | undefined): Promise<number> {
   const email = text(v, 'email');
@@ -210,9 +210,11 @@ async function keepUniqueId(db: Db, id: number, uniqueId: string) {
   await reindexSubscriptions(db, [id]);
 }
 
+/** created_at is write-once for the app's own code; an import carries the customer's real start. */
+export const importedCreatedAt = (date: string) => `${date}T00:00:00.000Z`;
+
 async function setCreated(db: Db, id: number, date: string | undefined) {
-  // created_at is write-once for the app's own code; an import carries the customer's real start.
-  if (date !== undefined) await sql`update subscriptions set created_at = ${`${date}T00:00:00.000Z`} where id = ${id}`.execute(db);
+  if (date !== undefined) await sql`update subscriptions set created_at = ${importedCreatedAt(date)} where id = ${id}`.execute(db);
 }
 
 async function moveStatus(db: Db, id: number, from: SubscriptionStatus, to: SubscriptionStatus | undefined, o: RowOptions) {
@@ -225,9 +227,9 @@ async function moveStatus(db: Db, id: number, from: SubscriptionStatus, to: Subs
   }
 }
 
-const SERVICE_KEYS = ['plan', 'login', 'password', 'ipv4Address', 'macAddresses', 'router', 'startDate', 'endDate', 'price', 'serviceStatus'];
+export const SERVICE_KEYS = ['plan', 'login', 'password', 'ipv4Address', 'macAddresses', 'router', 'startDate', 'endDate', 'price', 'serviceStatus'];
 
-function serviceColumns(v: RowValues, refs: Refs, problems: RowProblem[]) {
+export function serviceColumns(v: RowValues, refs: Refs, problems: RowProblem[]) {
   const router = lookup(refs.routers, text(v, 'router'), 'router', 'router', problems);
   const ip = text(v, 'ipv4Address');
   return given({
@@ -268,13 +270,9 @@ async function upsertService(db: Db, subscriptionId: number, v: RowValues, o: Ro
   return 'create';
 }
 
-async function subscriptionRow(db: Db, v: RowValues, o: RowOptions): Promise<Outcome> {
-  const problems: RowProblem[] = [];
-  const engineerId = staffOf(o.refs, text(v, 'engineer'), problems);
-  if (text(v, 'plan') !== undefined) planOf(o.refs, text(v, 'plan'), problems);
-  if (problems.length) throw new RowErrors(problems);
-  const status = text(v, 'status') as SubscriptionStatus | undefined;
-  const fields = given({
+/** The subscription's own fields a row gives. */
+export function subscriptionFieldsOf(v: RowValues, engineerId: number | undefined) {
+  return given({
     name: text(v, 'name'),
     engineerId,
     billDay: num(v, 'billDay'),
@@ -282,6 +280,20 @@ async function subscriptionRow(db: Db, v: RowValues, o: RowOptions): Promise<Out
     description: text(v, 'description'),
     servicePassword: text(v, 'servicePassword'),
   });
+}
+
+/** A new subscription's name when the file gives none: its contact's. */
+export function defaultSubscriptionName(names: { firstName?: string; lastName?: string }): string {
+  return `${names.firstName ?? ''} ${names.lastName ?? ''}`.trim();
+}
+
+async function subscriptionRow(db: Db, v: RowValues, o: RowOptions): Promise<Outcome> {
+  const problems: RowProblem[] = [];
+  const engineerId = staffOf(o.refs, text(v, 'engineer'), problems);
+  if (text(v, 'plan') !== undefined) planOf(o.refs, text(v, 'plan'), problems);
+  if (problems.length) throw new RowErrors(problems);
+  const status = text(v, 'status') as SubscriptionStatus | undefined;
+  const fields = subscriptionFieldsOf(v, engineerId);
   const existing = await findExistingSubscription(db, v, o);
   if (existing) {
     const organizationId = await organizationFor(db, v, o);
@@ -300,7 +312,7 @@ async function subscriptionRow(db: Db, v: RowValues, o: RowOptions): Promise<Out
   const initial = status && INITIAL_STATUSES.includes(status) ? status : 'Active';
   const input = parseAs('subscriptions.create', {
     ...fields,
-    name: fields.name ?? `${names.firstName ?? ''} ${names.lastName ?? ''}`.trim(),
+    name: fields.name ?? defaultSubscriptionName(names),
     contactId,
     organizationId: organizationId ?? null,
     status: initial,

@@ -16,22 +16,40 @@ const PROBLEM_TEXT = {
   excluded: 'in an excluded range of',
 } as const;
 
+export interface NetworkRule {
+  id: number;
+  cidr: string;
+  kind: string;
+  gateway: string | null;
+}
+
+/**
+ * The permanent network an address belongs to, or a field error saying why it cannot be given:
+ * `networks` are those whose range holds the address, `exclusionsOf` the excluded ranges of one.
+ * Pure, so a bulk import checks thousands of addresses with the form's rule.
+ */
+export function permanentNetworkOf(address: string, value: number, networks: readonly NetworkRule[], exclusionsOf: (networkId: number) => readonly { first: number; last: number }[]): number {
+  const permanent = networks.find((n) => n.kind === 'permanent');
+  if (!permanent) {
+    const pool = networks.find((n) => n.kind === 'pool');
+    throw fieldError('ipv4Address', pool ? `${address} is in pool network ${pool.cidr}, not in a permanent network` : `${address} is not in any permanent network`);
+  }
+  const gateway = permanent.gateway === null ? null : parseIpv4(permanent.gateway);
+  const problem = addressProblem(cidrOf(permanent.cidr), gateway, exclusionsOf(permanent.id), value);
+  if (problem) throw fieldError('ipv4Address', `${address} is ${PROBLEM_TEXT[problem]} ${permanent.cidr}`);
+  return permanent.id;
+}
+
 /** Checks a permanent address for a service and returns the network it belongs to. */
 export async function checkPermanentAddress(db: Db, address: string, serviceId: number | null): Promise<number> {
   const value = parseIpv4(address);
   if (value === null) throw fieldError('ipv4Address', `"${address}" is not an IPv4 address`);
   const networks = await db.selectFrom('ip_networks').select(['id', 'cidr', 'kind', 'gateway']).where('first_int', '<=', value).where('last_int', '>=', value).execute();
   const permanent = networks.find((n) => n.kind === 'permanent');
-  if (!permanent) {
-    const pool = networks.find((n) => n.kind === 'pool');
-    throw fieldError('ipv4Address', pool ? `${address} is in pool network ${pool.cidr}, not in a permanent network` : `${address} is not in any permanent network`);
-  }
-  const excluded = await exclusionsOf(db, permanent.id);
-  const gateway = permanent.gateway === null ? null : parseIpv4(permanent.gateway);
-  const problem = addressProblem(cidrOf(permanent.cidr), gateway, excluded, value);
-  if (problem) throw fieldError('ipv4Address', `${address} is ${PROBLEM_TEXT[problem]} ${permanent.cidr}`);
+  const excluded = permanent ? await exclusionsOf(db, permanent.id) : [];
+  const networkId = permanentNetworkOf(address, value, networks, () => excluded);
   await checkNotTaken(db, address, serviceId, 'ipv4Address');
-  return permanent.id;
+  return networkId;
 }
 
 async function checkNotTaken(db: Db, address: string, serviceId: number | null, field: string) {
@@ -46,7 +64,7 @@ async function checkNotTaken(db: Db, address: string, serviceId: number | null, 
   if (holder) throw takenError(field, address, `service "${holder.description}" of ${holder.unique_id}`);
 }
 
-function takenError(field: string, address: string, holder: string): ApiError {
+export function takenError(field: string, address: string, holder: string): ApiError {
   const message = `${address} is already taken by ${holder}`;
   return new ApiError('conflict', message, { [field]: message });
 }

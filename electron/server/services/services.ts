@@ -161,7 +161,7 @@ export async function listServices(
 // --- Writing ---------------------------------------------------------------------------------
 
 /** A service's stored state, as the rules see it (create input, or current row merged with an edit). */
-interface ServiceState extends Omit<Editable, 'profileAnswers' | 'macAddresses' | 'description' | 'payPeriodMonths'> {
+export interface ServiceState extends Omit<Editable, 'profileAnswers' | 'macAddresses' | 'description' | 'payPeriodMonths'> {
   subscriptionId: number;
   accountPackageId: number | null;
   packageProductId: number | null;
@@ -203,12 +203,70 @@ interface Checked {
   questions: ProfileQuestionRule[];
 }
 
+export interface ServicePlan {
+  id: number;
+  kind: string;
+  name: string;
+  active: number;
+  pay_period_months: number;
+}
+
+/**
+ * The rules a service's fields must satisfy that need nothing stored but its plan: dates, tariff
+ * options only on Internet plans, an address for a permanent assignment. Pure, so a bulk import
+ * checks thousands of rows with exactly the form's rules.
+ */
+export function checkServiceWithPlan(plan: ServicePlan, s: ServiceState): void {
+  const problems = dateProblems({ startDate: s.startDate, endDate: s.endDate, discountPercent: s.discountPercent, discountStart: s.discountStart, discountEnd: s.discountEnd });
+  if (Object.keys(problems).length > 0) throw new ApiError('validation', Object.values(problems).join('; '), problems);
+  if (plan.kind !== 'Internet') {
+    const set = TARIFF_OPTIONS.find((k) => s[k] !== null && !(Array.isArray(s[k]) && s[k].length === 0));
+    if (set) throw fieldError(set, `Tariff options apply to Internet plans only; ${plan.name} is a ${plan.kind} plan`);
+    if (s.ipv4Assignment !== 'none') throw fieldError('ipv4Assignment', `Tariff options apply to Internet plans only; ${plan.name} is a ${plan.kind} plan`);
+  }
+  if (s.ipv4Assignment === 'permanent' && !s.ipv4Address) throw fieldError('ipv4Address', 'A permanent assignment needs an address');
+}
+
+/** The stored columns of a service whose fields passed the rules. */
+export function serviceColumnsOf(plan: ServicePlan, s: ServiceState): Checked['columns'] {
+  return {
+    plan_id: plan.id,
+    description: s.description ?? plan.name,
+    quantity: s.quantity,
+    unit: s.unit,
+    price_cents: s.priceCents,
+    pay_period_months: s.payPeriodMonths ?? plan.pay_period_months,
+    rating_method: s.ratingMethod,
+    start_date: s.startDate,
+    end_date: s.endDate,
+    discount_percent: s.discountPercent,
+    discount_start: s.discountPercent === null ? null : s.discountStart,
+    discount_end: s.discountPercent === null ? null : s.discountEnd,
+    status: s.status,
+    router_id: s.routerId,
+    login: s.login,
+    password: s.password,
+    ipv4_assignment: s.ipv4Assignment,
+    ipv4_address: s.ipv4Assignment === 'permanent' ? s.ipv4Address : null,
+    routed_network: s.routedNetwork,
+    pool_network_id: s.ipv4Assignment === 'dynamic' ? s.poolNetworkId : null,
+    mac_addresses: s.macAddresses && s.macAddresses.length > 0 ? s.macAddresses.join(',') : null,
+    port_id: s.portId,
+    latitude: s.latitude,
+    longitude: s.longitude,
+  };
+}
+
+/** A service added while its subscription is Inactive starts stopped, like its siblings. */
+export function startingStatus(subscriptionStatus: SubscriptionStatus, status: string): { status: string; stopped_by_subscription: 0 | 1 } {
+  return subscriptionStatus === 'Inactive' && status === 'Active' ? { status: 'Stopped', stopped_by_subscription: 1 } : { status, stopped_by_subscription: 0 };
+}
+
 /** Every rule a service's fields must satisfy together, with errors naming the field at fault. */
 async function checkService(db: Db, s: ServiceState, serviceId: number | null): Promise<Checked> {
   const plan = await db.selectFrom('plans').select(['id', 'kind', 'name', 'active', 'pay_period_months']).where('id', '=', s.planId).executeTakeFirst();
   if (!plan) throw fieldError('planId', `No plan ${s.planId}`);
-  const problems = dateProblems({ startDate: s.startDate, endDate: s.endDate, discountPercent: s.discountPercent, discountStart: s.discountStart, discountEnd: s.discountEnd });
-  if (Object.keys(problems).length > 0) throw new ApiError('validation', Object.values(problems).join('; '), problems);
+  checkServiceWithPlan(plan, s);
 
   let questions: ProfileQuestionRule[] = [];
   if (s.accountPackageId !== null) {
@@ -229,52 +287,14 @@ async function checkService(db: Db, s: ServiceState, serviceId: number | null): 
     throw fieldError('packageProductId', 'A package product needs its account package');
   }
 
-  const internet = plan.kind === 'Internet';
-  if (!internet) {
-    const set = TARIFF_OPTIONS.find((k) => s[k] !== null && !(Array.isArray(s[k]) && s[k].length === 0));
-    if (set) throw fieldError(set, `Tariff options apply to Internet plans only; ${plan.name} is a ${plan.kind} plan`);
-    if (s.ipv4Assignment !== 'none') throw fieldError('ipv4Assignment', `Tariff options apply to Internet plans only; ${plan.name} is a ${plan.kind} plan`);
-  }
   if (s.routerId !== null) await requireReference(db, 'routers', s.routerId, 'routerId', 'router');
   const archived = s.status === 'Archived';
-  const address = s.ipv4Assignment === 'permanent' ? s.ipv4Address : null;
-  if (s.ipv4Assignment === 'permanent' && !address) throw fieldError('ipv4Address', 'A permanent assignment needs an address');
-  const poolNetworkId = s.ipv4Assignment === 'dynamic' ? s.poolNetworkId : null;
-  if (poolNetworkId !== null) await checkPool(db, poolNetworkId);
+  const columns = serviceColumnsOf(plan, s);
+  if (columns.pool_network_id !== null) await checkPool(db, columns.pool_network_id);
   // An archived service holds no addresses, so only live ones are checked against others.
-  const addressNetworkId = address && !archived ? await checkPermanentAddress(db, address, serviceId) : null;
+  const addressNetworkId = columns.ipv4_address && !archived ? await checkPermanentAddress(db, columns.ipv4_address, serviceId) : null;
   if (s.routedNetwork && !archived) await checkRoutedNetwork(db, s.routedNetwork, serviceId);
-
-  return {
-    columns: {
-      plan_id: plan.id,
-      description: s.description ?? plan.name,
-      quantity: s.quantity,
-      unit: s.unit,
-      price_cents: s.priceCents,
-      pay_period_months: s.payPeriodMonths ?? plan.pay_period_months,
-      rating_method: s.ratingMethod,
-      start_date: s.startDate,
-      end_date: s.endDate,
-      discount_percent: s.discountPercent,
-      discount_start: s.discountPercent === null ? null : s.discountStart,
-      discount_end: s.discountPercent === null ? null : s.discountEnd,
-      status: s.status,
-      router_id: s.routerId,
-      login: s.login,
-      password: s.password,
-      ipv4_assignment: s.ipv4Assignment,
-      ipv4_address: address,
-      routed_network: s.routedNetwork,
-      pool_network_id: poolNetworkId,
-      mac_addresses: s.macAddresses && s.macAddresses.length > 0 ? s.macAddresses.join(',') : null,
-      port_id: s.portId,
-      latitude: s.latitude,
-      longitude: s.longitude,
-    },
-    addressNetworkId,
-    questions,
-  };
+  return { columns, addressNetworkId, questions };
 }
 
 /** A live service's login is unique regardless of case among services and hotspot users (migration 0500 enforces it too). */
@@ -334,8 +354,6 @@ export async function createService(db: Db, input: ServiceFields, now: Date): Pr
   const { profileAnswers, ...state } = input;
   const checked = await checkService(db, state, null);
   await checkLoginFree(db, checked.columns.login, checked.columns.status, null);
-  // A service added while the subscription is Inactive starts stopped, like its siblings.
-  const autoStopped = sub.status === 'Inactive' && checked.columns.status === 'Active';
   const stamp = now.toISOString();
   let id: number;
   try {
@@ -343,7 +361,7 @@ export async function createService(db: Db, input: ServiceFields, now: Date): Pr
       .insertInto('services')
       .values({
         ...checked.columns,
-        ...(autoStopped && { status: 'Stopped', stopped_by_subscription: 1 }),
+        ...startingStatus(sub.status, checked.columns.status),
         subscription_id: input.subscriptionId,
         account_package_id: input.accountPackageId,
         package_product_id: input.packageProductId,

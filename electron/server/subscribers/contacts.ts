@@ -46,7 +46,8 @@ function toContact(r: Row): Contact {
   };
 }
 
-function columns(f: Partial<ContactFields>) {
+/** Stored columns of the given contact fields (what the forms write). */
+export function contactColumns(f: Partial<ContactFields>) {
   return {
     ...(f.firstName !== undefined && { first_name: f.firstName }),
     ...(f.lastName !== undefined && { last_name: f.lastName }),
@@ -90,7 +91,7 @@ export async function createContact(db: Db, input: ContactFields, now: Date): Pr
   const stamp = now.toISOString();
   const { id } = await db
     .insertInto('contacts')
-    .values({ first_name: input.firstName, last_name: input.lastName, ...columns(input), created_at: stamp, updated_at: stamp })
+    .values({ first_name: input.firstName, last_name: input.lastName, ...contactColumns(input), created_at: stamp, updated_at: stamp })
     .returning('id')
     .executeTakeFirstOrThrow();
   return getContact(db, id);
@@ -99,7 +100,7 @@ export async function createContact(db: Db, input: ContactFields, now: Date): Pr
 export async function updateContact(db: Db, id: number, patch: Partial<ContactFields>, now: Date): Promise<Contact> {
   await getContact(db, id);
   if (patch.organizationId) await requireReference(db, 'organizations', patch.organizationId, 'organizationId', 'organization');
-  await db.updateTable('contacts').set({ ...columns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  await db.updateTable('contacts').set({ ...contactColumns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
   if (patch.firstName !== undefined || patch.lastName !== undefined) await refreshContactSortName(db, id);
   // Names, phones and emails of the contact are part of its subscriptions' search documents.
   const subs = await db.selectFrom('subscriptions').select('id').where('contact_id', '=', id).execute();

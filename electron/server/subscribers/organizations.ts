@@ -32,7 +32,8 @@ function toOrganization({ postal_code, kind, contactCount, subscriptionCount, ..
   return { ...r, kind: kind as Organization['kind'], postalCode: postal_code, contactCount: Number(contactCount ?? 0), subscriptionCount: Number(subscriptionCount ?? 0) };
 }
 
-function columns(f: Partial<OrganizationFields>) {
+/** Stored columns of the given organization fields (what the forms write). */
+export function organizationColumns(f: Partial<OrganizationFields>) {
   return {
     ...(f.name !== undefined && { name: f.name }),
     ...(f.kind !== undefined && { kind: f.kind }),
@@ -66,7 +67,7 @@ export async function createOrganization(db: Db, input: OrganizationFields, now:
   const stamp = now.toISOString();
   const { id } = await db
     .insertInto('organizations')
-    .values({ name: input.name, kind: input.kind, ...columns(input), created_at: stamp, updated_at: stamp })
+    .values({ name: input.name, kind: input.kind, ...organizationColumns(input), created_at: stamp, updated_at: stamp })
     .returning('id')
     .executeTakeFirstOrThrow();
   return getOrganization(db, id);
@@ -74,7 +75,7 @@ export async function createOrganization(db: Db, input: OrganizationFields, now:
 
 export async function updateOrganization(db: Db, id: number, patch: Partial<OrganizationFields>, now: Date): Promise<Organization> {
   await getOrganization(db, id);
-  await db.updateTable('organizations').set({ ...columns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  await db.updateTable('organizations').set({ ...organizationColumns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
   return getOrganization(db, id);
 }
 

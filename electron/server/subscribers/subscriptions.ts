@@ -140,7 +140,8 @@ async function checkReferences(db: Db, f: Partial<Fields>): Promise<void> {
   if (f.organizationId) await requireReference(db, 'organizations', f.organizationId, 'organizationId', 'organization');
 }
 
-function columns(f: Partial<Fields>) {
+/** Stored columns of the given subscription fields (what the forms write). */
+export function subscriptionColumns(f: Partial<Fields>) {
   return {
     ...(f.contactId !== undefined && { contact_id: f.contactId }),
     ...(f.organizationId !== undefined && { organization_id: f.organizationId }),
@@ -151,6 +152,11 @@ function columns(f: Partial<Fields>) {
     ...(f.billDay !== undefined && { bill_day: f.billDay }),
     ...(f.servicePassword !== undefined && { service_password: f.servicePassword }),
   };
+}
+
+/** The first line of a new subscription's status history. */
+export function createdStatusChange(subscriptionId: number, status: SubscriptionStatus, actor: Actor, stamp: string) {
+  return { subscription_id: subscriptionId, from_status: null, to_status: status, changed_at: stamp, changed_by_staff_id: actor.staffId, changed_by_name: actor.name, reason: 'Subscription created' };
 }
 
 export async function createSubscription(db: Db, input: Fields & { status: SubscriptionStatus }, actor: Actor, now: Date): Promise<Subscription> {
@@ -165,17 +171,14 @@ export async function createSubscription(db: Db, input: Fields & { status: Subsc
       engineer_id: input.engineerId,
       name: input.name,
       status: input.status,
-      ...columns(input),
+      ...subscriptionColumns(input),
       ...(await sortKeysFor(db, input.contactId, input.engineerId)),
       created_at: stamp,
       updated_at: stamp,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db
-    .insertInto('subscription_status_changes')
-    .values({ subscription_id: id, from_status: null, to_status: input.status, changed_at: stamp, changed_by_staff_id: actor.staffId, changed_by_name: actor.name, reason: 'Subscription created' })
-    .execute();
+  await db.insertInto('subscription_status_changes').values(createdStatusChange(id, input.status, actor, stamp)).execute();
   await reindexSubscriptions(db, [id]);
   return getSubscription(db, id);
 }
@@ -185,7 +188,7 @@ export async function updateSubscription(db: Db, id: number, patch: Partial<Fiel
   await checkReferences(db, patch);
   const current = await db.selectFrom('subscriptions').select(['contact_id', 'engineer_id']).where('id', '=', id).executeTakeFirstOrThrow();
   const keys = await sortKeysFor(db, patch.contactId ?? current.contact_id, patch.engineerId ?? current.engineer_id);
-  await db.updateTable('subscriptions').set({ ...columns(patch), ...keys, updated_at: now.toISOString() }).where('id', '=', id).execute();
+  await db.updateTable('subscriptions').set({ ...subscriptionColumns(patch), ...keys, updated_at: now.toISOString() }).where('id', '=', id).execute();
   await reindexSubscriptions(db, [id]);
   return getSubscription(db, id);
 }

@@ -1,0 +1,409 @@
+import { ApiError } from '../../../shared/api/errors';
+import { parseIpv4 } from '../../../shared/domain/ipv4';
+import { INITIAL_STATUSES, type SubscriptionStatus } from '../../../shared/domain/subscription-status';
+import type { CallContext } from '../api/context';
+import { insertJsonRows } from '../db/json-rows';
+import { loginHolder } from '../db/logins';
+import type { Db } from '../db/open';
+import { reindexSubscriptions } from '../db/search';
+import { type NetworkRule, checkPermanentAddress, permanentNetworkOf } from '../network/allocations';
+import { checkServiceWithPlan, serviceColumnsOf, startingStatus } from '../services/services';
+import { contactColumns } from '../subscribers/contacts';
+import { organizationColumns } from '../subscribers/organizations';
+import { contactSortName, engineerSortName } from '../subscribers/sort-keys';
+import { createdStatusChange, subscriptionColumns } from '../subscribers/subscriptions';
+import { formatUniqueId } from '../subscribers/unique-id';
+import { normalizeName } from './cells';
+import { type RowValues, RowErrors, namePhoneKey, parseAs } from './imports';
+import {
+  type Refs,
+  SERVICE_KEYS,
+  addressOf,
+  contactNames,
+  defaultSubscriptionName,
+  importedCreatedAt,
+  planOf,
+  serviceColumns,
+  staffOf,
+  subscriptionFieldsOf,
+  text,
+} from './rows';
+import type { RowProblem } from './imports';
+
+/**
+ * The bulk path of a subscription import: rows that open NEW subscriptions are checked in memory
+ * with the forms' own rules (zod contract, service rules, address rule, look-ups resolved once
+ * into maps) and written in batches of a few statements each (json_each inserts), inside the
+ * import's one transaction. Rows that touch stored subscriptions still go one by one through the
+ * procedures (rows.ts); the pending batch is written before such a row so it sees everything above it.
+ *
+ * The in-memory sets of taken logins, addresses and unique IDs only pre-filter: on a hit the
+ * batch is written and the datastore's own check decides and words the error.
+ */
+
+/** Rows held before they are written: bounds memory on a 100,000-row file. */
+const BATCH_ROWS = 1000;
+
+/**
+ * Stands in for the id of a contact or organization created in the same batch while the row is
+ * validated (the schema wants a positive id); the real id replaces it when the batch is written.
+ */
+const PENDING_ID = 1;
+
+type Values = Record<string, string | number | null>;
+
+interface Ref {
+  id: number | null;
+}
+interface PendingOrganization extends Ref {
+  key: string;
+  values: Values;
+}
+interface PendingContact extends Ref {
+  emailKey: string | null;
+  namePhoneKey: string | null;
+  firstName: string;
+  lastName: string;
+  organization: Ref | null;
+  values: Values;
+}
+interface PendingSubscription {
+  row: number;
+  uniqueId: string | null;
+  status: SubscriptionStatus;
+  contact: Ref;
+  organization: Ref | null;
+  engineerId: number;
+  values: Values;
+  service: { values: Values; address: { text: string; value: number; networkId: number } | null } | null;
+}
+
+const lower = (s: string) => s.toLowerCase();
+const known = (id: number): Ref => ({ id });
+
+/** Groups rows by their set of columns (json_each inserts take one set per statement). */
+function bySignature<T>(items: T[], values: (item: T) => Values): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const sig = Object.keys(values(item)).join(',');
+    const g = groups.get(sig);
+    if (g) g.push(item);
+    else groups.set(sig, [item]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Inserts items and hands each its id. Rows are inserted in order and each new rowid is above the
+ * last, so the returned ids sorted ascending belong to the items in order, whatever order
+ * RETURNING lists them in.
+ */
+async function insertAll<T>(db: Db, table: string, items: T[], values: (item: T) => Values, setId: (item: T, id: number) => void): Promise<void> {
+  for (const group of bySignature(items, values)) {
+    const returned = await insertJsonRows(db, table, group.map(values), ['id']);
+    const ids = returned.map((r) => Number(r.id)).sort((a, b) => a - b);
+    if (ids.length !== group.length) throw new Error(`${table}: inserted ${ids.length} of ${group.length} rows`);
+    group.forEach((item, i) => setId(item, ids[i]!));
+  }
+}
+
+export class BulkSubscriptions {
+  private organizations: PendingOrganization[] = [];
+  private organizationByKey = new Map<string, PendingOrganization>();
+  private contacts: PendingContact[] = [];
+  private contactByEmail = new Map<string, PendingContact>();
+  private contactByNamePhone = new Map<string, PendingContact>();
+  private subscriptions: PendingSubscription[] = [];
+  private readonly staffNames: Map<number, string>;
+
+  private constructor(
+    private readonly refs: Refs,
+    private readonly ctx: Omit<CallContext, 'db'>,
+    private readonly uniqueIds: Set<string>,
+    private readonly takenLogins: Set<string>,
+    private readonly takenAddresses: Set<string>,
+    private readonly networks: (NetworkRule & { first_int: number; last_int: number })[],
+    private readonly exclusions: Map<number, { first: number; last: number }[]>,
+  ) {
+    this.staffNames = new Map([...refs.staff.values()].map((s) => [s.id, s.name]));
+  }
+
+  static async load(db: Db, refs: Refs, ctx: Omit<CallContext, 'db'>): Promise<BulkSubscriptions> {
+    const [subs, logins, hotspot, addresses, networks, exclusions] = await Promise.all([
+      db.selectFrom('subscriptions').select('unique_id').execute(),
+      db.selectFrom('services').select('login').where('login', 'is not', null).where('status', '<>', 'Archived').execute(),
+      db.selectFrom('hotspot_users').select('login').execute(),
+      db.selectFrom('ip_allocations').select('address').execute(),
+      db.selectFrom('ip_networks').select(['id', 'cidr', 'kind', 'gateway', 'first_int', 'last_int']).execute(),
+      db.selectFrom('ip_network_exclusions').select(['network_id', 'first_int as first', 'last_int as last']).orderBy('first_int').execute(),
+    ]);
+    const excluded = new Map<number, { first: number; last: number }[]>();
+    for (const e of exclusions) {
+      const list = excluded.get(e.network_id) ?? [];
+      list.push({ first: e.first, last: e.last });
+      excluded.set(e.network_id, list);
+    }
+    return new BulkSubscriptions(
+      refs,
+      ctx,
+      new Set(subs.map((s) => s.unique_id)),
+      new Set([...logins, ...hotspot].map((l) => lower(l.login!))),
+      new Set(addresses.map((a) => a.address)),
+      networks,
+      excluded,
+    );
+  }
+
+  /** Whether a row opens a new subscription this path can write (else it goes through the procedures). */
+  takes(v: RowValues, keyField: string | null): boolean {
+    if (keyField !== null && keyField !== 'uniqueId') return false;
+    const status = text(v, 'status');
+    // Any other status is a transition after opening, with its effects: the procedures do that.
+    if (status !== undefined && !INITIAL_STATUSES.includes(status as SubscriptionStatus)) return false;
+    const uniqueId = text(v, 'uniqueId');
+    return uniqueId === undefined || !this.uniqueIds.has(uniqueId);
+  }
+
+  /** What a row written through the procedures now holds, so later rows see it taken. */
+  noteWritten(v: RowValues): void {
+    const uniqueId = text(v, 'uniqueId');
+    if (uniqueId !== undefined) this.uniqueIds.add(uniqueId);
+    const login = text(v, 'login');
+    if (login !== undefined) this.takenLogins.add(lower(login));
+    const address = text(v, 'ipv4Address');
+    if (address !== undefined) this.takenAddresses.add(address);
+  }
+
+  /** Checks a new subscription's row with the forms' rules and holds it for the batch; throws the row's problems. */
+  async create(db: Db, v: RowValues, row: number): Promise<void> {
+    const refs = this.refs;
+    const problems: RowProblem[] = [];
+    const engineerId = staffOf(refs, text(v, 'engineer'), problems);
+    if (text(v, 'plan') !== undefined) planOf(refs, text(v, 'plan'), problems);
+    if (problems.length) throw new RowErrors(problems);
+    if (engineerId === undefined) throw new RowErrors([{ field: 'engineer', message: 'Required: the responsible engineer' }]);
+    const status = (text(v, 'status') ?? 'Active') as SubscriptionStatus;
+    const fields = subscriptionFieldsOf(v, engineerId);
+
+    // Organization: known, pending in this batch, or new.
+    let organization: Ref | null = null;
+    let newOrganization: PendingOrganization | null = null;
+    const orgName = text(v, 'organization');
+    if (orgName !== undefined) {
+      const key = normalizeName(orgName);
+      const id = refs.organizations.get(key);
+      organization = id !== undefined ? known(id) : (this.organizationByKey.get(key) ?? null);
+      if (!organization) {
+        const input = parseAs('organizations.create', { name: orgName });
+        newOrganization = { id: null, key, values: { name: input.name, kind: input.kind, ...organizationColumns(input) } };
+        organization = newOrganization;
+      }
+    }
+
+    // Contact: matched by e-mail, or by name and phone, else new (as contactFor in rows.ts).
+    const email = text(v, 'email');
+    const phone = text(v, 'phone');
+    const names = contactNames(v);
+    const emailKey = email !== undefined ? lower(email) : null;
+    const npKey = phone !== undefined && names.firstName && names.lastName ? namePhoneKey(`${names.firstName} ${names.lastName}`, phone) : null;
+    let contact: Ref | null = null;
+    if (emailKey !== null) {
+      const id = refs.contactsByEmail.get(emailKey);
+      contact = id !== undefined ? known(id) : (this.contactByEmail.get(emailKey) ?? null);
+    }
+    if (!contact && npKey !== null) {
+      const id = refs.contactsByNamePhone.get(npKey);
+      contact = id !== undefined ? known(id) : (this.contactByNamePhone.get(npKey) ?? null);
+    }
+    let newContact: PendingContact | null = null;
+    if (!contact) {
+      if (!names.firstName || !names.lastName) {
+        throw new RowErrors([{ field: names.firstName ? 'lastName' : 'fullName', message: "Required: the contact's name (a Contact column, or First and Last name)" }]);
+      }
+      const input = parseAs('contacts.create', {
+        ...names,
+        emails: email ? [email] : [],
+        phones: phone ? [phone] : [],
+        organizationId: organization ? (organization.id ?? PENDING_ID) : null,
+        ...addressOf(v),
+      });
+      const { organization_id: _org, ...values } = { first_name: input.firstName, last_name: input.lastName, ...contactColumns(input) };
+      newContact = { id: null, emailKey, namePhoneKey: npKey, firstName: input.firstName, lastName: input.lastName, organization, values };
+      contact = newContact;
+    }
+
+    const input = parseAs('subscriptions.create', {
+      ...fields,
+      name: fields.name ?? defaultSubscriptionName(names),
+      contactId: contact.id ?? PENDING_ID,
+      organizationId: organization ? (organization.id ?? PENDING_ID) : null,
+      status,
+    });
+    const { contact_id: _c, organization_id: _o, ...subscriptionValues } = subscriptionColumns(input);
+    const createdAt = text(v, 'createdAt');
+
+    // The row's service (as upsertService's create in rows.ts, with the service form's rules).
+    let service: PendingSubscription['service'] = null;
+    if (SERVICE_KEYS.some((k) => v.has(k))) {
+      const plan = planOf(refs, text(v, 'plan'), problems);
+      const columns = serviceColumns(v, refs, problems);
+      if (problems.length) throw new RowErrors(problems);
+      if (!plan) throw new RowErrors([{ field: 'plan', message: 'Required: the plan of the service' }]);
+      if (!plan.active) throw new RowErrors([{ field: 'plan', message: `${plan.name} is retired and no longer offered` }]);
+      const { profileAnswers: _answers, ...state } = parseAs('services.create', { subscriptionId: PENDING_ID, planId: plan.id, ...columns });
+      checkServiceWithPlan(plan, state);
+      const values = serviceColumnsOf(plan, state);
+      const archived = values.status === 'Archived';
+      let address: { text: string; value: number; networkId: number } | null = null;
+      if (values.ipv4_address && !archived) {
+        const value = parseIpv4(values.ipv4_address);
+        if (value === null || this.takenAddresses.has(values.ipv4_address)) {
+          await this.flush(db);
+          await checkPermanentAddress(db, values.ipv4_address, null);
+        }
+        const networks = this.networks.filter((n) => n.first_int <= value! && value! <= n.last_int);
+        const networkId = permanentNetworkOf(values.ipv4_address, value!, networks, (id) => this.exclusions.get(id) ?? []);
+        address = { text: values.ipv4_address, value: value!, networkId };
+      }
+      if (values.login && !archived && this.takenLogins.has(lower(values.login))) {
+        await this.flush(db);
+        const holder = await loginHolder(db, values.login);
+        if (holder) throw new ApiError('conflict', holder, { login: holder });
+      }
+      service = { values: { ...values, ...startingStatus(status, values.status) }, address };
+    }
+
+    // Every check passed: hold the row and what it creates.
+    if (newOrganization) {
+      this.organizations.push(newOrganization);
+      this.organizationByKey.set(newOrganization.key, newOrganization);
+    }
+    if (newContact) {
+      this.contacts.push(newContact);
+      if (newContact.emailKey !== null) this.contactByEmail.set(newContact.emailKey, newContact);
+      if (newContact.namePhoneKey !== null) this.contactByNamePhone.set(newContact.namePhoneKey, newContact);
+    }
+    const uniqueId = text(v, 'uniqueId') ?? null;
+    if (uniqueId !== null) this.uniqueIds.add(uniqueId);
+    if (service?.values.login && service.values.status !== 'Archived') this.takenLogins.add(lower(String(service.values.login)));
+    if (service?.address) this.takenAddresses.add(service.address.text);
+    this.subscriptions.push({
+      row,
+      uniqueId,
+      status,
+      contact,
+      organization,
+      engineerId,
+      values: { ...subscriptionValues, ...(createdAt !== undefined && { created_at: importedCreatedAt(createdAt) }) },
+      service,
+    });
+    if (this.subscriptions.length >= BATCH_ROWS) await this.flush(db);
+  }
+
+  /** Writes the held rows: organizations, contacts, subscriptions with their history, services, addresses, search. */
+  async flush(db: Db): Promise<void> {
+    if (this.subscriptions.length === 0 && this.organizations.length === 0 && this.contacts.length === 0) return;
+    const stamp = this.ctx.now().toISOString();
+    const actor = this.ctx.actor;
+    const organizations = this.organizations;
+    const contacts = this.contacts;
+    const subs = this.subscriptions;
+    this.organizations = [];
+    this.organizationByKey = new Map();
+    this.contacts = [];
+    this.contactByEmail = new Map();
+    this.contactByNamePhone = new Map();
+    this.subscriptions = [];
+
+    await insertAll(db, 'organizations', organizations, (o) => ({ ...o.values, created_at: stamp, updated_at: stamp }), (o, id) => {
+      o.id = id;
+      this.refs.organizations.set(o.key, id);
+    });
+    await insertAll(db, 'contacts', contacts, (c) => ({ ...c.values, organization_id: c.organization?.id ?? null, created_at: stamp, updated_at: stamp }), (c, id) => {
+      c.id = id;
+      if (c.emailKey !== null) this.refs.contactsByEmail.set(c.emailKey, id);
+      if (c.namePhoneKey !== null) this.refs.contactsByNamePhone.set(c.namePhoneKey, id);
+    });
+
+    // Sort keys need the names of contacts that were already stored.
+    const sortNames = new Map<number, string>(contacts.map((c) => [c.id!, contactSortName(c.firstName, c.lastName)]));
+    const storedIds = [...new Set(subs.map((s) => s.contact.id!).filter((id) => !sortNames.has(id)))];
+    for (let i = 0; i < storedIds.length; i += 900) {
+      for (const c of await db.selectFrom('contacts').select(['id', 'first_name', 'last_name']).where('id', 'in', storedIds.slice(i, i + 900)).execute()) {
+        sortNames.set(c.id, contactSortName(c.first_name, c.last_name));
+      }
+    }
+
+    // Unique IDs as createSubscription and keepUniqueId hand them out: each subscription takes the
+    // next number; one the file gives is kept and moves the counter past it.
+    const counter = await db.selectFrom('sequences').select('next_value').where('name', '=', 'subscription_unique_id').executeTakeFirst();
+    let next = counter?.next_value ?? 1;
+    const ids: { sub: PendingSubscription; uniqueId: string }[] = [];
+    for (const s of subs) {
+      let uniqueId = s.uniqueId;
+      if (uniqueId === null) {
+        while (this.uniqueIds.has(formatUniqueId(next))) next++;
+        uniqueId = formatUniqueId(next++);
+        this.uniqueIds.add(uniqueId);
+      } else {
+        next++;
+        const m = /^S-(\d{1,12})$/.exec(uniqueId);
+        if (m) next = Math.max(next, Number(m[1]) + 1);
+      }
+      ids.push({ sub: s, uniqueId });
+    }
+    if (counter) await db.updateTable('sequences').set({ next_value: next }).where('name', '=', 'subscription_unique_id').execute();
+    else await db.insertInto('sequences').values({ name: 'subscription_unique_id', next_value: next }).execute();
+
+    const subscriptionIds = new Map<PendingSubscription, number>();
+    await insertAll(
+      db,
+      'subscriptions',
+      ids,
+      ({ sub, uniqueId }) => ({
+        unique_id: uniqueId,
+        contact_id: sub.contact.id!,
+        organization_id: sub.organization?.id ?? null,
+        engineer_id: sub.engineerId,
+        status: sub.status,
+        contact_sort_name: sortNames.get(sub.contact.id!)!,
+        engineer_sort_name: engineerSortName(this.staffNames.get(sub.engineerId)!),
+        created_at: stamp,
+        updated_at: stamp,
+        ...sub.values,
+      }),
+      ({ sub }, id) => subscriptionIds.set(sub, id),
+    );
+    await insertJsonRows(
+      db,
+      'subscription_status_changes',
+      subs.map((s) => createdStatusChange(subscriptionIds.get(s)!, s.status, actor, stamp)),
+    );
+    const withService = subs.filter((s) => s.service !== null);
+    const serviceIds = new Map<PendingSubscription, number>();
+    await insertAll(
+      db,
+      'services',
+      withService,
+      (s) => ({ ...s.service!.values, subscription_id: subscriptionIds.get(s)!, account_package_id: null, package_product_id: null, created_at: stamp, updated_at: stamp }),
+      (s, id) => serviceIds.set(s, id),
+    );
+    await insertJsonRows(
+      db,
+      'ip_allocations',
+      withService
+        .filter((s) => s.service!.address !== null)
+        .map((s) => {
+          const a = s.service!.address!;
+          return { service_id: serviceIds.get(s)!, network_id: a.networkId, kind: 'address', address: a.text, first_int: a.value, last_int: a.value, created_at: stamp };
+        }),
+    );
+    await reindexSubscriptions(db, [...subscriptionIds.values()]);
+  }
+
+  /** First and last row held, for a message when writing them fails. */
+  heldRows(): { first: number; last: number } | null {
+    const s = this.subscriptions;
+    return s.length ? { first: s[0]!.row, last: s[s.length - 1]!.row } : null;
+  }
+}
