@@ -16,6 +16,7 @@ import type { IsoDate } from '../../shared/domain/types';
 import { movesHandlers } from './moves/procedures';
 import { changePlanProrated } from './moves/plan-change';
 import { settleContractFee, settleFeesOnCancel } from './moves/contracts';
+import { dashboardHandlers } from './dashboard/procedures';
 
 /** Every area's handlers; the compiler checks this covers the whole contract. */
 export const handlers: AllHandlers = {
@@ -31,6 +32,7 @@ export const handlers: AllHandlers = {
   ...ioHandlers,
   ...radiusHandlers,
   ...dunningHandlers,
+  ...dashboardHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

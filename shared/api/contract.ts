@@ -13,6 +13,7 @@ import { radiusApi } from './radius';
 import { servicesApi } from './services';
 import { subscribersApi } from './subscribers';
 import { movesApi } from './moves';
+import { dashboardApi } from './dashboard';
 
 /**
  * The whole API: procedure name (`<area>.<verb>`) → input and output schemas.
@@ -32,6 +33,7 @@ export const contract = {
   ...radiusApi,
   ...movesApi,
   ...dunningApi,
+  ...dashboardApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;
