@@ -19,6 +19,7 @@ import { changePlanProrated } from './moves/plan-change';
 import { settleContractFee, settleFeesOnCancel } from './moves/contracts';
 import { usageHandlers } from './usage/procedures';
 import { settleContractFee, settleFeesOnCancel, subscriptionContracts } from './moves/contracts';
+import { dashboardHandlers } from './dashboard/procedures';
 
 /** Every area's handlers; the compiler checks this covers the whole contract. */
 export const handlers: AllHandlers = {
@@ -36,6 +37,7 @@ export const handlers: AllHandlers = {
   ...dunningHandlers,
   ...usageHandlers,
   ...hotspotHandlers,
+  ...dashboardHandlers,
   // An end date set on a service already billed past it settles those days (billing/service-ends.ts).
   'services.update': async (input, context) => {
     if (input.endDate !== undefined) await refuseEndAfterCredit(context.db, input.id, (input.endDate ?? null) as IsoDate | null);

@@ -19,6 +19,7 @@ import { RoutersPage } from './pages/network/RoutersPage';
 import { NetworkPage } from './pages/network/NetworkPage';
 import { VoucherSheetPage } from './pages/services/VoucherSheetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OrganizationPage } from './pages/organizations/OrganizationPage';
 import { OrganizationsPage } from './pages/organizations/OrganizationsPage';
 import { StaffPage } from './pages/staff/StaffPage';
 import { NewSubscriptionPage } from './pages/subscriptions/NewSubscriptionPage';
@@ -59,6 +60,7 @@ export function App() {
               <Route path="subscriptions/:id/:tab?" element={<SubscriptionPage />} />
               <Route path="contacts" element={<ContactsPage />} />
               <Route path="organizations" element={<OrganizationsPage />} />
+              <Route path="organizations/:id" element={<OrganizationPage />} />
               <Route path="staff" element={<StaffPage />} />
               <Route path="billing/:tab?" element={<BillingPage />} />
               <Route path="catalog/plans" element={<PlansPage />} />

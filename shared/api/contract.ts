@@ -15,6 +15,7 @@ import { subscribersApi } from './subscribers';
 import { movesApi } from './moves';
 import { usageApi } from './usage';
 import { hotspotApi } from './hotspot';
+import { dashboardApi } from './dashboard';
 
 /**
  * The whole API: procedure name (`<area>.<verb>`) → input and output schemas.
@@ -36,6 +37,7 @@ export const contract = {
   ...dunningApi,
   ...usageApi,
   ...hotspotApi,
+  ...dashboardApi,
 } satisfies ProcedureMap;
 
 export type Contract = typeof contract;

@@ -153,6 +153,9 @@ export const statusChange = z.object({
 
 export const SUBSCRIPTION_SORT_COLUMNS = ['uniqueId', 'name', 'status', 'contactName', 'engineerName', 'createdAt'] as const;
 
+/** What Ctrl+K can find a subscription by. */
+export const SEARCH_HIT_KINDS = ['subscription', 'organization', 'login', 'hotspotLogin', 'voucher', 'ip', 'mac', 'serial', 'invoice'] as const;
+
 export const searchHit = z.object({
   subscriptionId: id,
   uniqueId: z.string(),
@@ -161,6 +164,12 @@ export const searchHit = z.object({
   status: subscriptionStatus,
   phone: z.string().nullable(),
   email: z.string().nullable(),
+  /** What the query matched: the subscription itself (name, unique ID, contact) or something it holds. */
+  kind: z.enum(SEARCH_HIT_KINDS),
+  /** Said to staff, e.g. "IP 10.20.0.45 · service Wireless 100/20"; null for a plain name match. */
+  matched: z.string().nullable(),
+  /** The subscription's tab that shows what matched. */
+  opens: z.enum(['summary', 'services', 'hotspot', 'devices', 'billing']),
 });
 
 const byId = z.object({ id });
@@ -210,6 +219,7 @@ export const subscribersApi = {
         status: subscriptionStatus.optional(),
         engineerId: id.optional(),
         contactId: id.optional(),
+        organizationId: id.optional(),
         sortBy: z.enum(SUBSCRIPTION_SORT_COLUMNS).default('uniqueId'),
         sortDirection,
         ...pageInput,
@@ -233,7 +243,7 @@ export const subscribersApi = {
   'subscriptions.history': procedure('Status changes of a subscription, newest first.', byId, z.array(statusChange)),
 
   'search.quick': procedure(
-    'Find subscriptions by name, unique ID, phone or email as you type.',
+    'Find subscriptions by name, unique ID, phone, email or organization, or by what they hold: a PPPoE or hotspot login, voucher code, IP address, MAC (any spelling), device serial or invoice number; each hit says what matched.',
     z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(50).default(10) }),
     z.array(searchHit),
   ),

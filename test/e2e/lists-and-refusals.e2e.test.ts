@@ -138,7 +138,7 @@ describe('errors where the user looks', () => {
     await modal.getByRole('button', { name: 'Save' }).click();
     await list.row('Lakeside RV Park').waitFor();
 
-    await list.row('Lakeside RV Park').click();
+    await app.page.getByRole('button', { name: 'Edit Lakeside RV Park' }).click();
     await field(modal, 'City').fill('Sandpoint');
     await modal.getByRole('button', { name: 'Save' }).click();
     await list.row('Sandpoint').waitFor();

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import type { SubscriptionsTable } from './tables';
 import { requireReference } from '../db/references';
 import { reindexSubscriptions, removeFromSearch, subscriptionMatches } from '../db/search';
+import { organizationMatches } from '../db/find';
 import { nextSequenceValue } from '../db/sequences';
 import { sortKeysFor } from './sort-keys';
 import { formatUniqueId } from './unique-id';
@@ -85,6 +86,7 @@ export interface ListSubscriptionsInput {
   status?: SubscriptionStatus;
   engineerId?: number;
   contactId?: number;
+  organizationId?: number;
   sortBy: (typeof SUBSCRIPTION_SORT_COLUMNS)[number];
   sortDirection: 'asc' | 'desc';
   page: number;
@@ -109,10 +111,13 @@ export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): 
   const match = input.query ? subscriptionMatches(input.query, 's.id') : null;
   if (input.query && !match) return { rows: [], total: 0 };
   let filtered: SubscriptionsFrom = db.selectFrom('subscriptions as s');
-  if (match) filtered = filtered.where(match);
+  // The organization counts as part of the name: "Big Sky Marina" lists every slip of the marina.
+  const byOrganization = input.query ? organizationMatches(input.query, 's.organization_id') : null;
+  if (match && byOrganization) filtered = filtered.where((eb) => eb.or([match, byOrganization]));
   if (input.status) filtered = filtered.where('s.status', '=', input.status);
   if (input.engineerId) filtered = filtered.where('s.engineer_id', '=', input.engineerId);
   if (input.contactId) filtered = filtered.where('s.contact_id', '=', input.contactId);
+  if (input.organizationId) filtered = filtered.where('s.organization_id', '=', input.organizationId);
   const { total } = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   // Sorting by the very column a filter pins is sorting by the tie-breaker alone; saying so lets
   // SQLite walk the filter's index in order instead of sorting every matching row.

@@ -7,7 +7,7 @@ import { useApiQuery } from '../api/hooks';
 import { StatusBadge } from '../components/StatusBadge';
 import { useSettled } from '../lib/use-debounced';
 
-/** Ctrl/Cmd+K anywhere: find a subscription as you type, Enter opens it. */
+/** Ctrl/Cmd+K anywhere: find a subscription by anything it has, as you type; Enter opens the tab that shows it. */
 export const [quickSearchStore, quickSearch] = createSpotlight();
 
 /**
@@ -59,19 +59,21 @@ export function QuickSearch() {
       data-testid="quick-search"
     >
       <Spotlight.Search
-        placeholder="Find a subscription by name, unique ID, phone or email"
+        placeholder="Find by name, organization, login, IP, MAC, serial, voucher or invoice"
         leftSection={waiting ? <Loader size={18} /> : <IconSearch size={20} stroke={1.6} />}
         data-testid="quick-search-input"
       />
       <Spotlight.ActionsList>
         {hits.map((hit) => (
           <Spotlight.Action
-            key={hit.subscriptionId}
+            key={`${hit.subscriptionId}|${hit.kind}|${hit.matched ?? ''}`}
             data-testid="quick-search-hit"
             data-unique-id={hit.uniqueId}
-            onClick={() => navigate(`/subscriptions/${hit.subscriptionId}`)}
+            data-kind={hit.kind}
+            onClick={() => navigate(hit.opens === 'summary' ? `/subscriptions/${hit.subscriptionId}` : `/subscriptions/${hit.subscriptionId}/${hit.opens}`)}
             label={`${hit.uniqueId} · ${hit.name}`}
-            description={[hit.contactName, hit.phone, hit.email].filter(Boolean).join(' · ')}
+            // What matched comes first: "IP 10.20.0.45 · service Wireless 100/20" answers "who is this?".
+            description={[hit.matched, hit.contactName, hit.phone, hit.email].filter(Boolean).join(' · ')}
             rightSection={<StatusBadge status={hit.status} />}
             dimmedSections={false}
           />
@@ -79,7 +81,8 @@ export function QuickSearch() {
         {!typed && (
           <Center p="lg">
             <Text c="dimmed" size="sm">
-              Type a subscriber&apos;s name, unique ID (S-000123 or 123), phone or email.
+              Type a subscriber&apos;s name, organization, unique ID (S-000123 or 123), phone or email; or a PPPoE or
+              hotspot login, voucher code, IP address, MAC, device serial or invoice number.
             </Text>
           </Center>
         )}

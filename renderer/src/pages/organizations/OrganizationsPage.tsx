@@ -1,6 +1,7 @@
 import { Button, Paper } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { PageHeader } from '../../components/PageHeader';
@@ -13,6 +14,7 @@ import { OrganizationFormModal } from './OrganizationFormModal';
 type Organization = OutputOf<'organizations.get'>;
 
 export function OrganizationsPage() {
+  const navigate = useNavigate();
   const [editing, setEditing] = useState<Organization | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Organization | null>(null);
   const { text, setText, query, list, paging } = usePagedList('organizations.list', {});
@@ -36,7 +38,7 @@ export function OrganizationsPage() {
         list={list}
         paging={paging}
         noRecordsText={query ? 'No organization matches.' : 'No organizations yet.'}
-        onRowClick={(record) => setEditing(record)}
+        onRowClick={(record) => navigate(`/organizations/${record.id}`)}
         rowAttributes={(record) => ({ 'data-testid': 'organization-row', 'data-organization-id': record.id })}
         columns={[
           { accessor: 'name', title: 'Name', ellipsis: true },
