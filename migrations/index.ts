@@ -15,9 +15,10 @@ import { migration as m0700 } from './0700-dunning';
 import { migration as m0800 } from './0800-upgrade-paths-and-package-moves';
 import { migration as m0900 } from './0900-import-mappings';
 import { migration as m1700 } from './1700-subscription-name-sort-key';
+import { migration as m1710 } from './1710-billing-run-duration';
 
 /**
  * Every migration, in order. An explicit list (not a folder scan) so a bundled app carries them.
  * Never edit a migration once it has landed: add a new one.
  */
-export const migrations: readonly Migration[] = [m0100, m0200, m0300, m0340, m0400, m0410, m0500, m0520, m0600, m0640, m0660, m0661, m0700, m0800, m0900, m1700];
+export const migrations: readonly Migration[] = [m0100, m0200, m0300, m0340, m0400, m0410, m0500, m0520, m0600, m0640, m0660, m0661, m0700, m0800, m0900, m1700, m1710];

@@ -353,7 +353,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
               <Text fw={600} size="sm" c="dimmed" tt="uppercase" lts={0.4}>
                 Tariff options
               </Text>
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'start' }}>
                 <Select
                   label="Router"
                   placeholder={routers.isLoading ? 'Loading…' : 'None'}
@@ -363,7 +363,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                   {...form.getInputProps('routerId')}
                 />
                 <TextInput label="Login" placeholder="PPPoE / hotspot login" autoComplete="off" {...form.getInputProps('login')} />
-                <PasswordInput label="Password" autoComplete="new-password" description={passwordHint} {...form.getInputProps('password')} />
+                <PasswordInput label="Password" autoComplete="new-password" description={passwordHint} inputWrapperOrder={['label', 'input', 'description', 'error']} {...form.getInputProps('password')} />
               </SimpleGrid>
               <Stack gap={2}>
                 <Text size="sm" fw={500}>
