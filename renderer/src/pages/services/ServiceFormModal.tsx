@@ -211,7 +211,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
     let saved: Service | undefined;
     if (service) {
       const input = { id: service.id, ...editable };
-      saved = await run(servicesApi['services.update'].input, input, () => callApi('services.update', input as never));
+      saved = await run('services.update', input);
     } else {
       const input = {
         subscriptionId: subscription.id,
@@ -220,7 +220,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
         planId: idOrNull(values.planId) ?? undefined,
         ...editable,
       };
-      saved = await run(servicesApi['services.create'].input, input, () => callApi('services.create', input as never));
+      saved = await run('services.create', input);
     }
     if (!saved) return;
     await queryClient.invalidateQueries();

@@ -59,7 +59,7 @@ export function ChangeStatusModal({ subscription, opened, onClose }: { subscript
       return;
     }
     const input = { id: subscription.id, status: values.status, reason: values.reason, reopen: values.reopen };
-    const saved = await run(subscribersApi['subscriptions.setStatus'].input, input, () => callApi('subscriptions.setStatus', input as never));
+    const saved = await run('subscriptions.setStatus', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Status changed', message: `${saved.uniqueId} is now ${saved.status}.`, withBorder: true });
