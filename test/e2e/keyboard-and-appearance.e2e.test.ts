@@ -305,6 +305,10 @@ describe('polish', () => {
     await app.page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => options.locator('[data-error]').count()).toBeGreaterThan(0);
     expect(Math.abs((await top(login)) - (await top(password)))).toBeLessThanOrEqual(1);
+    // The row below too: a hint under its field, not above it, so the three inputs share a line.
+    const routed = await top(options.getByLabel('Additional routed network'));
+    expect(Math.abs((await top(options.getByLabel('MAC addresses'))) - routed)).toBeLessThanOrEqual(1);
+    expect(Math.abs((await top(options.getByLabel('Port ID'))) - routed)).toBeLessThanOrEqual(1);
     await options.screenshot({ path: screenshotPath('login-error-in-line.png') });
     await app.page.keyboard.press('Escape');
   });

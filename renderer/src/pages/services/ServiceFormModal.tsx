@@ -419,9 +419,9 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                   {...form.getInputProps('poolNetworkId')}
                 />
               )}
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'start' }}>
                 <TextInput label="Additional routed network" placeholder="e.g. 203.0.113.0/29" {...form.getInputProps('routedNetwork')} />
-                <TextInput label="MAC addresses" placeholder="AA:BB:CC:DD:EE:FF, …" description="Comma-separated; the first is used where only one fits" {...form.getInputProps('macAddresses')} />
+                <TextInput label="MAC addresses" placeholder="AA:BB:CC:DD:EE:FF, …" description="Comma-separated; the first is used where only one fits" inputWrapperOrder={['label', 'input', 'description', 'error']} {...form.getInputProps('macAddresses')} />
                 <TextInput label="Port ID" {...form.getInputProps('portId')} />
               </SimpleGrid>
             </Stack>
