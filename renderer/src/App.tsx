@@ -1,4 +1,4 @@
-import { MantineProvider } from '@mantine/core';
+import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
@@ -29,6 +29,9 @@ import { AppLayout } from './shell/AppLayout';
 import { SignInNeeded } from './shell/SignInNeeded';
 import { theme } from './theme';
 
+/** Light, dark or following the operating system ("auto", the default), remembered on this computer. */
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'towerline.colorScheme' });
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: { retry: shouldRetry, refetchOnWindowFocus: false, staleTime: 5_000 },
@@ -43,7 +46,7 @@ const queryClient = new QueryClient({
 export function App() {
   const refused = useSyncExternalStore(subscribeAccess, accessRefused);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
       <Notifications position="top-right" limit={4} />
       {refused ? (
         <SignInNeeded />

@@ -95,6 +95,8 @@ export const billingRun = z.object({
   finishedAt: isoDateTime.nullable(),
   startedBy: z.string(),
   error: z.string().nullable(),
+  /** How long the run took, measured while it ran; null while running or when not known. */
+  durationMs: z.number().int().nonnegative().nullable(),
 });
 
 export const billingPreview = z.object({

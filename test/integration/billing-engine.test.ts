@@ -142,6 +142,16 @@ describe('billing run: hand-computed examples', () => {
     expect(list.rows[0]!.id).toBe(started.id);
   });
 
+  it('records how long a run took though its clock stood still, as the demo\'s back-dated runs do', async () => {
+    const p = await plan(t, { name: 'Gold', priceCents: 4500 });
+    for (let i = 0; i < 5; i++) await service(t, { subscriptionId: await subscription(t, 1), planId: p, startDate: '2026-11-01' });
+    const run = await t.call('billing.run', { date: '2026-11-01' });
+    expect(run.status).toBe('completed');
+    expect(run.finishedAt).toBe(run.startedAt);
+    expect(run.durationMs).toBeGreaterThan(0);
+    expect((await t.call('billing.runs.list', {})).rows[0]!.durationMs).toBe(run.durationMs);
+  });
+
   it('adds a second run\'s charges to the open invoice rather than opening another', async () => {
     const sub = await subscription(t, 1);
     await service(t, { subscriptionId: sub, planId: await plan(t, { name: 'Gold', priceCents: 4500 }), startDate: '2026-11-01' });

@@ -250,6 +250,7 @@ function toRun(r: {
   finished_at: string | null;
   started_by_name: string;
   error: string | null;
+  duration_ms: number | null;
 }): Run {
   return {
     id: r.id,
@@ -265,6 +266,7 @@ function toRun(r: {
     finishedAt: r.finished_at,
     startedBy: r.started_by_name,
     error: r.error,
+    durationMs: r.duration_ms,
   };
 }
 
@@ -316,10 +318,13 @@ export async function startBillingRun(db: Db, req: RunRequest): Promise<{ runId:
     .returning('id')
     .executeTakeFirstOrThrow();
   active.set(db, runId);
+  // Measured on the process's own clock: req.now() may be held still (a back-dated run).
+  const began = performance.now();
+  const tookMs = () => Math.max(0, Math.round(performance.now() - began));
   const finished = (async () => {
     try {
       await billAll(db, runId, req, total);
-      await db.updateTable('billing_runs').set({ status: 'completed', finished_at: stamp() }).where('id', '=', runId).execute();
+      await db.updateTable('billing_runs').set({ status: 'completed', finished_at: stamp(), duration_ms: tookMs() }).where('id', '=', runId).execute();
     } catch (error) {
       // The failed batch rolled back whole; the batches before it stay billed. The run row keeps the
       // reason, so the failure is on record in the runs list, not only in a log.
@@ -327,7 +332,7 @@ export async function startBillingRun(db: Db, req: RunRequest): Promise<{ runId:
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`[towerline] billing run ${runId} failed (error id ${errorId})`, error);
       try {
-        await db.updateTable('billing_runs').set({ status: 'failed', finished_at: stamp(), error: `${reason} (error id ${errorId})` }).where('id', '=', runId).execute();
+        await db.updateTable('billing_runs').set({ status: 'failed', finished_at: stamp(), duration_ms: tookMs(), error: `${reason} (error id ${errorId})` }).where('id', '=', runId).execute();
       } catch (recordError) {
         // Left 'running', the next run marks it interrupted.
         console.error(`[towerline] could not record billing run ${runId} as failed`, recordError);

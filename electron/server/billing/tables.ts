@@ -36,6 +36,8 @@ export interface BillingRunsTable {
   finished_at: string | null;
   error: string | null;
   started_by_name: string;
+  /** Measured by the running process; null when unknown (see migration 1710). */
+  duration_ms: number | null;
 }
 
 export interface InvoicesTable {

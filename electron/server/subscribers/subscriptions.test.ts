@@ -84,6 +84,24 @@ describe('subscriptions', () => {
     expect(second.rows.map((r) => r.name)).toEqual(['Cedar Cabin']);
     expect((await t.call('subscriptions.list', { query: 'birch' })).rows.map((r) => r.name)).toEqual(['Birch Barn']);
   });
+
+  it('sorts a subscription named after its contact by family name, as people sort everywhere', async () => {
+    const engineer = await makeStaff(t);
+    const zoe = await makeContact(t, { firstName: 'Zoe', lastName: 'Adams' });
+    const ann = await makeContact(t, { firstName: 'Ann', lastName: 'Brown' });
+    await makeSubscription(t, { name: 'Zoe Adams', contactId: zoe.id, engineerId: engineer.id });
+    await makeSubscription(t, { name: 'Ann Brown', contactId: ann.id, engineerId: engineer.id });
+    await makeSubscription(t, { name: 'adams – site 2', contactId: zoe.id, engineerId: engineer.id });
+    await makeSubscription(t, { name: 'Birch Barn', contactId: ann.id, engineerId: engineer.id });
+    const names = async (sortDirection: 'asc' | 'desc' = 'asc') =>
+      (await t.call('subscriptions.list', { engineerId: engineer.id, sortBy: 'name', sortDirection })).rows.map((r) => r.name);
+    expect(await names()).toEqual(['Zoe Adams', 'adams – site 2', 'Birch Barn', 'Ann Brown']);
+    expect(await names('desc')).toEqual(['Ann Brown', 'Birch Barn', 'adams – site 2', 'Zoe Adams']);
+    // Once the names differ (the contact renamed, the subscription renamed) the name sorts as written.
+    await t.call('contacts.update', { id: ann.id, lastName: 'Aaron' });
+    await t.call('subscriptions.update', { id: (await t.call('subscriptions.list', { query: 'Zoe Adams' })).rows[0]!.id, name: 'Zoe at the lake' });
+    expect(await names()).toEqual(['adams – site 2', 'Ann Brown', 'Birch Barn', 'Zoe at the lake']);
+  });
 });
 
 describe('quick search', () => {

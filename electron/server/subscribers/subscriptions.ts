@@ -95,7 +95,7 @@ export interface ListSubscriptionsInput {
 
 const SORT_COLUMN = {
   uniqueId: 's.unique_id',
-  name: 's.name',
+  name: 's.name_sort_key',
   status: 's.status',
   contactName: 's.contact_sort_name',
   engineerName: 's.engineer_sort_name',

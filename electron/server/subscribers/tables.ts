@@ -60,6 +60,8 @@ export interface SubscriptionsTable {
   contact_sort_name: string;
   /** The engineer's name, lower-cased: a copy kept for sorting. */
   engineer_sort_name: string;
+  /** What "Name" sorts by: family name first for a subscription named after its contact (migration 1700's triggers keep it). */
+  name_sort_key: Generated<string>;
   notification_level: Generated<string>;
   description: string | null;
   bill_day: Generated<number>;

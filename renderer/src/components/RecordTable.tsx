@@ -1,4 +1,5 @@
 import { DataTable, type DataTableColumn, type DataTablePaginationProps } from 'mantine-datatable';
+import { rowKeys } from '../lib/row-keys';
 import type { Paging } from '../lib/use-paged-list';
 import { LoadError } from './LoadError';
 
@@ -56,18 +57,13 @@ function HouseTable<T>({
       {...((paging ?? {}) as DataTablePaginationProps)}
       noRecordsText={noRecordsText}
       onRowClick={onRowClick && (({ record }) => onRowClick(record))}
-      customRowAttributes={rowAttributes && ((record) => rowAttributes(record))}
+      customRowAttributes={(record) => ({ ...rowKeys(onRowClick && (() => onRowClick(record))), ...rowAttributes?.(record) })}
       columns={columns}
     />
   );
 }
 
-/** Row attributes that let a row be reached with Tab and opened with Enter, like a click. */
+/** Row attributes that let a row be reached with Tab, moved from with the arrows and opened with Enter. */
 export function openOnEnter(open: () => void) {
-  return {
-    tabIndex: 0,
-    onKeyDown: (event: React.KeyboardEvent) => {
-      if (event.key === 'Enter' && event.target === event.currentTarget) open();
-    },
-  };
+  return rowKeys(open);
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type InputOf, type ProcedureName, contract } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 
 /**
@@ -54,4 +55,22 @@ export function validateWith(schema: z.ZodType, input: unknown, known: readonly 
     fields[key] ??= issue.message;
   }
   return splitFieldErrors(fields, known).placed;
+}
+
+/** Whether `input` is what `procedure` accepts: the contract's own schema says so, no cast needed. */
+export function isInputOf<P extends ProcedureName>(procedure: P, input: unknown): input is InputOf<P> {
+  return (contract[procedure].input as z.ZodType).safeParse(input).success;
+}
+
+/** The words the back end uses for input that fails the contract on fields the form does not show. */
+export function describeUnplaced(schema: z.ZodType, input: unknown): string {
+  const result = schema.safeParse(input);
+  if (result.success) return '';
+  const fields = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '(input)';
+    if (!fields.has(key)) fields.set(key, issue.message);
+  }
+  const entries = [...fields].slice(0, 3).map(([k, v]) => `${k}: ${v}`);
+  return `Please check ${fields.size === 1 ? 'this field' : 'these fields'}: ${entries.join('; ')}${fields.size > 3 ? '; …' : ''}`;
 }

@@ -7,6 +7,8 @@ import classes from './AppLayout.module.css';
 import { NAV_SECTIONS, navTestId } from './nav';
 import { QuickSearch, modKey, quickSearch } from './QuickSearch';
 import { WorkingAs } from './WorkingAs';
+import { WhoIsWorking } from './WhoIsWorking';
+import { ColorSchemeSwitch } from './ColorSchemeSwitch';
 
 export function AppLayout() {
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
@@ -38,7 +40,10 @@ export function AppLayout() {
               </Kbd>
             </Group>
           </UnstyledButton>
-          <WorkingAs />
+          <Group gap="xs" wrap="nowrap">
+            <WorkingAs />
+            <ColorSchemeSwitch />
+          </Group>
         </Group>
       </AppShell.Header>
 
@@ -79,6 +84,7 @@ export function AppLayout() {
         <Outlet />
       </AppShell.Main>
       <QuickSearch />
+      <WhoIsWorking />
     </AppShell>
   );
 }

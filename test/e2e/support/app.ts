@@ -28,7 +28,17 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+export interface AppOptions {
+  /**
+   * Let the start-up question "Who is working at this computer?" appear. Off by default: a test
+   * about something else answers it the way staff who skip it do ("Not now").
+   */
+  askWhoIsWorking?: boolean;
+  /** The operating system's color scheme the browser reports (dark mode follows it). */
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   // Fail loudly, never skip: a missing browser or build means the suite proved nothing.
   const staticDir = inject('rendererSnapshot');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install the Debian package "chromium" (or set TOWERLINE_CHROMIUM).`);
@@ -45,6 +55,7 @@ export async function startApp(): Promise<RunningApp> {
     viewport: { width: 1366, height: 860 },
     locale: 'en-US',
     timezoneId: 'UTC',
+    colorScheme: options.colorScheme ?? 'light',
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -56,6 +67,7 @@ export async function startApp(): Promise<RunningApp> {
     ],
   });
   context.setDefaultTimeout(15_000);
+  if (!options.askWhoIsWorking) await context.addInitScript(() => window.sessionStorage.setItem('towerline.whoIsWorking.notNow', '1'));
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -44,7 +44,7 @@ export function AgingPanel() {
           w={200}
         />
       </Group>
-      <SimpleGrid cols={{ base: 2, md: 6 }} data-testid="aging-totals">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} data-testid="aging-totals">
         {BUCKETS.map(([key, label]) => (
           <Stat key={key} label={label} value={totals ? money.format(totals[key]) : '…'} color={key !== 'currentCents' && totals && totals[key] > 0 ? 'red.8' : undefined} />
         ))}

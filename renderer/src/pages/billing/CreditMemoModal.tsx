@@ -64,7 +64,7 @@ export function CreditMemoModal({ subscriptionId, closed, money, onClose }: { su
       lines.push({ chargeId: c.id, amountCents: parsed.value });
     }
     const input = { subscriptionId, reason: v.reason, date: v.date, lines };
-    const saved = await run(billingApi['creditMemos.create'].input, input, () => callApi('creditMemos.create', input as never));
+    const saved = await run('creditMemos.create', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Credit memo issued', message: `${saved.number} · ${money.format(saved.totalCents)}`, withBorder: true });

@@ -47,7 +47,7 @@ export function InvoiceDetail({ invoiceId, money }: { invoiceId: number; money: 
   const inv = invoice.data;
 
   return (
-    <Stack gap="sm" p="sm" data-testid="invoice-detail" bg="var(--mantine-color-gray-0)">
+    <Stack gap="sm" p="sm" data-testid="invoice-detail" bg="var(--mantine-color-default-hover)">
       <Table verticalSpacing={6} data-testid="invoice-charges">
         <Table.Thead>
           <Table.Tr>

@@ -100,14 +100,14 @@ export function parseDocument(html: string): ParsedDocument {
 const VIEW_CSS = `
 @media screen {
   html body { background: #dee2e6; max-width: none !important; margin: 0 !important; padding: 0 !important; }
-  .tl-print-sheet { width: 8.5in; min-height: 11in; margin: 0 auto 32px; padding: 18mm 16mm 20mm; background: #fff; box-shadow: 0 2px 12px rgba(0,0,0,.18); }
+  .tl-print-sheet { width: 8.5in; min-height: 11in; margin: 0 auto 32px; padding: 18mm 16mm 20mm; background: #fff; color: #000; color-scheme: light; box-shadow: 0 2px 12px rgba(0,0,0,.18); }
   .tl-print-sheet .document + .document { margin-top: 18mm; padding-top: 14mm; border-top: 1px dashed #adb5bd; }
 }
 @media print {
   .tl-print-toolbar { display: none !important; }
   .tl-print-sheet { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
 }
-.tl-print-toolbar { position: sticky; top: 0; z-index: 10; display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 10px 16px; margin-bottom: 24px; background: #fff; border-bottom: 1px solid #ced4da; }
+.tl-print-toolbar { position: sticky; top: 0; z-index: 10; display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 10px 16px; margin-bottom: 24px; background: var(--mantine-color-body); border-bottom: 1px solid var(--mantine-color-default-border); }
 `;
 
 /**

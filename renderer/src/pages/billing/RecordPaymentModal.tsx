@@ -75,7 +75,7 @@ export function RecordPaymentModal({ subscriptionId, unpaid, money, onClose }: {
       notes: v.notes,
       allocations,
     };
-    const saved = await run(billingApi['payments.record'].input, input, () => callApi('payments.record', input as never));
+    const saved = await run('payments.record', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     const credit = saved.unallocatedCents > 0 ? `; ${money.format(saved.unallocatedCents)} kept as account credit` : '';

@@ -204,10 +204,10 @@ export function RunsPanel() {
   );
 }
 
+/** Blank when the time a run took is not known (runs recorded without it), never a made-up "0 ms". */
 function duration(r: Run): string {
-  if (!r.finishedAt) return '';
-  const ms = Date.parse(r.finishedAt) - Date.parse(r.startedAt);
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  if (r.durationMs === null) return '';
+  return r.durationMs < 1000 ? `${r.durationMs} ms` : `${(r.durationMs / 1000).toFixed(1)} s`;
 }
 
 function PreviewResult({ preview, money }: { preview: Preview; money: Money }) {

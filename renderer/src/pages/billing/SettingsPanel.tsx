@@ -124,7 +124,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         return;
       }
     }
-    const saved = await run(billingApi['billingSettings.update'].input, input, () => callApi('billingSettings.update', input as never));
+    const saved = await run('billingSettings.update', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Billing settings saved', message: saved.ispName, withBorder: true });

@@ -127,8 +127,8 @@ function HotspotPlanModal({ plan, money, onClose }: { plan?: HotspotPlan; money:
       active: values.active,
     };
     const saved = plan
-      ? await run(catalogApi['hotspotPlans.update'].input, { id: plan.id, ...input }, () => callApi('hotspotPlans.update', { id: plan.id, ...input } as never))
-      : await run(catalogApi['hotspotPlans.create'].input, input, () => callApi('hotspotPlans.create', input as never));
+      ? await run('hotspotPlans.update', { id: plan.id, ...input })
+      : await run('hotspotPlans.create', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: plan ? 'Hotspot plan saved' : 'Hotspot plan created', message: saved.name, withBorder: true });

@@ -114,12 +114,16 @@ export function PackagePage() {
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Section title="Contracts" count={k.contracts.length} onAdd={() => setContract('new')} addLabel="Add contract">
+          {k.contracts.length === 0 ? (
+            <Empty>No contract: subscribers may leave at any time.</Empty>
+          ) : (
           <DataTable<ContractTerm>
+            // The table's default height is 100% of its card, which a grid row stretches: it then
+            // spilled below the card by the height of the card's own header.
+            height="auto"
             withTableBorder={false}
             verticalSpacing="xs"
             records={k.contracts}
-            noRecordsText="No contract: subscribers may leave at any time."
-            minHeight={k.contracts.length ? undefined : 120}
             customRowAttributes={() => ({ 'data-testid': 'contract-row' })}
             columns={[
               { accessor: 'name', title: 'Contract' },
@@ -139,19 +143,24 @@ export function PackagePage() {
               },
             ]}
           />
+          )}
         </Section>
         <Section title="Profile questions" count={k.questions.length} onAdd={() => setQuestion('new')} addLabel="Add question">
+          {k.questions.length === 0 ? (
+            <Empty>No profile questions: provisioning asks nothing extra.</Empty>
+          ) : (
           <DataTable<Question>
+            // The table's default height is 100% of its card, which a grid row stretches: it then
+            // spilled below the card by the height of the card's own header.
+            height="auto"
             withTableBorder={false}
             verticalSpacing="xs"
             records={k.questions}
-            noRecordsText="No profile questions."
-            minHeight={k.questions.length ? undefined : 120}
             customRowAttributes={() => ({ 'data-testid': 'question-row' })}
             columns={[
               { accessor: 'label', title: 'Question' },
               { accessor: 'kind', title: 'Answer', width: 160, render: (q) => (q.kind === 'choice' ? `One of ${q.choices.length}` : q.kind) },
-              { accessor: 'required', title: 'Required', width: 90, render: (q) => (q.required ? 'Yes' : '') },
+              { accessor: 'required', title: 'Required', width: 110, render: (q) => (q.required ? 'Yes' : '') },
               {
                 accessor: 'actions',
                 title: '',
@@ -166,6 +175,7 @@ export function PackagePage() {
               },
             ]}
           />
+          )}
         </Section>
       </SimpleGrid>
 
@@ -200,6 +210,18 @@ export function PackagePage() {
         Delete <Text span fw={600}>{k.name}</Text>? A package provisioned to subscribers cannot be deleted; make it inactive instead.
       </ConfirmDelete>
     </Stack>
+  );
+}
+
+/**
+ * An empty list inside a half-width card: a line of text, not an empty table, whose header and
+ * placeholder did not fit the card.
+ */
+function Empty({ children }: { children: ReactNode }) {
+  return (
+    <Text size="sm" c="dimmed" ta="center" py="lg" data-testid="section-empty">
+      {children}
+    </Text>
   );
 }
 
@@ -272,8 +294,8 @@ function ProductModal({ packageId, product, money, onClose }: { packageId: numbe
       unit: values.unit,
     };
     const saved = product
-      ? await run(catalogApi['packages.updateProduct'].input, { id: product.id, ...fields }, () => callApi('packages.updateProduct', { id: product.id, ...fields } as never))
-      : await run(catalogApi['packages.addProduct'].input, { packageId, ...fields }, () => callApi('packages.addProduct', { packageId, ...fields } as never));
+      ? await run('packages.updateProduct', { id: product.id, ...fields })
+      : await run('packages.addProduct', { packageId, ...fields });
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: product ? 'Product saved' : 'Product added', message: `${values.name} in ${saved.name}`, withBorder: true });
@@ -348,8 +370,8 @@ function ContractModal({ packageId, contract, money, onClose }: { packageId: num
     }
     const fields = { name: values.name, termMonths: numberOrNull(values.termMonths) ?? undefined, cancellationFeeCents: fee.value };
     const saved = contract
-      ? await run(catalogApi['packages.updateContract'].input, { id: contract.id, ...fields }, () => callApi('packages.updateContract', { id: contract.id, ...fields } as never))
-      : await run(catalogApi['packages.addContract'].input, { packageId, ...fields }, () => callApi('packages.addContract', { packageId, ...fields } as never));
+      ? await run('packages.updateContract', { id: contract.id, ...fields })
+      : await run('packages.addContract', { packageId, ...fields });
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: contract ? 'Contract saved' : 'Contract added', message: `${values.name} on ${saved.name}`, withBorder: true });
@@ -389,8 +411,8 @@ function QuestionModal({ packageId, question, onClose }: { packageId: number; qu
   const submit = form.onSubmit(async (values) => {
     const fields = { ...values, choices: values.kind === 'choice' ? values.choices : [] };
     const saved = question
-      ? await run(catalogApi['packages.updateQuestion'].input, { id: question.id, ...fields }, () => callApi('packages.updateQuestion', { id: question.id, ...fields } as never))
-      : await run(catalogApi['packages.addQuestion'].input, { packageId, ...fields }, () => callApi('packages.addQuestion', { packageId, ...fields } as never));
+      ? await run('packages.updateQuestion', { id: question.id, ...fields })
+      : await run('packages.addQuestion', { packageId, ...fields });
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: question ? 'Question saved' : 'Question added', message: `${values.label} on ${saved.name}`, withBorder: true });

@@ -103,8 +103,8 @@ export function PackageModal({ pkg, onClose, onSaved }: { pkg?: PackageDetail; o
 
   const submit = form.onSubmit(async (values) => {
     const saved = pkg
-      ? await run(catalogApi['packages.update'].input, { id: pkg.id, ...values }, () => callApi('packages.update', { id: pkg.id, ...values } as never))
-      : await run(catalogApi['packages.create'].input, values, () => callApi('packages.create', values as never));
+      ? await run('packages.update', { id: pkg.id, ...values })
+      : await run('packages.create', values);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: pkg ? 'Package saved' : 'Package created', message: saved.name, withBorder: true });

@@ -139,8 +139,8 @@ function PlanForm({ plan, money, onClose }: { plan?: Plan; money: Money; onClose
       ...speeds,
     };
     const saved = plan
-      ? await run(catalogApi['plans.update'].input, { id: plan.id, ...input }, () => callApi('plans.update', { id: plan.id, ...input } as never))
-      : await run(catalogApi['plans.create'].input, input, () => callApi('plans.create', input as never));
+      ? await run('plans.update', { id: plan.id, ...input })
+      : await run('plans.create', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: plan ? 'Plan saved' : 'Plan created', message: `${saved.name} · ${money.format(saved.priceCents)}`, withBorder: true });

@@ -71,8 +71,8 @@ function TaxClassModal({ taxClass, onClose }: { taxClass?: TaxClass; onClose: ()
 
   const submit = form.onSubmit(async (values) => {
     const saved = taxClass
-      ? await run(catalogApi['taxClasses.update'].input, { id: taxClass.id, ...values }, () => callApi('taxClasses.update', { id: taxClass.id, ...values } as never))
-      : await run(catalogApi['taxClasses.create'].input, values, () => callApi('taxClasses.create', values as never));
+      ? await run('taxClasses.update', { id: taxClass.id, ...values })
+      : await run('taxClasses.create', values);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: taxClass ? 'Tax class saved' : 'Tax class created', message: `${saved.name} (${saved.ratePercent}%)`, withBorder: true });

@@ -59,8 +59,8 @@ export function ContactFormModal({ contact, onClose }: { contact?: Contact; onCl
   const submit = form.onSubmit(async (values) => {
     const input = { ...values, latitude: coordinate(values.latitude), longitude: coordinate(values.longitude) };
     const saved = contact
-      ? await run(subscribersApi['contacts.update'].input, { id: contact.id, ...input }, () => callApi('contacts.update', { id: contact.id, ...input } as never))
-      : await run(subscribersApi['contacts.create'].input, input, () => callApi('contacts.create', input as never));
+      ? await run('contacts.update', { id: contact.id, ...input })
+      : await run('contacts.create', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: contact ? 'Contact saved' : 'Contact created', message: saved.displayName, withBorder: true });

@@ -61,8 +61,8 @@ export function IpNetworkFormModal({ network, onClose }: { network?: IpNetwork; 
       excluded: values.excluded.map((r) => ({ first: r.first, last: r.last, reason: r.reason })),
     };
     const saved = network
-      ? await run(networkApi['ipNetworks.update'].input, { id: network.id, ...input }, () => callApi('ipNetworks.update', { id: network.id, ...input } as never))
-      : await run(networkApi['ipNetworks.create'].input, input, () => callApi('ipNetworks.create', input as never));
+      ? await run('ipNetworks.update', { id: network.id, ...input })
+      : await run('ipNetworks.create', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: network ? 'Network saved' : 'Network added', message: `${saved.cidr} · ${saved.utilization.usable} usable addresses`, withBorder: true });

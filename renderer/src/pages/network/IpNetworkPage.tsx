@@ -2,11 +2,12 @@ import { Anchor, Badge, Breadcrumbs, Button, Group, Loader, Paper, SimpleGrid, S
 import { IconPencil } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { useApiQuery } from '../../api/hooks';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
+import { rowKeys } from '../../lib/row-keys';
 import { IpNetworkFormModal } from './IpNetworkFormModal';
 import { UtilizationBar } from './IpNetworksPage';
 
@@ -17,6 +18,7 @@ const PAGE_SIZES = [50, 100, 250];
 /** One network: its utilization and, address by address, the service holding it. */
 export function IpNetworkPage() {
   const params = useParams<{ id: string }>();
+  const navigate = useNavigate();
   const id = Number(params.id);
   const valid = Number.isInteger(id) && id > 0;
   const [page, setPage] = useState(1);
@@ -93,8 +95,9 @@ export function IpNetworkPage() {
             setPageSize(size);
             setPage(1);
           }}
+          recordsPerPageLabel="Rows per page"
           noRecordsText={n.kind === 'pool' ? 'Pool addresses are handed out by the router; none is held here.' : 'No service holds an address of this network yet.'}
-          customRowAttributes={() => ({ 'data-testid': 'allocation-row' })}
+          customRowAttributes={(a) => ({ 'data-testid': 'allocation-row', ...rowKeys(() => navigate(`/subscriptions/${a.subscriptionId}/services`)) })}
           columns={[
             { accessor: 'address', title: 'Address', render: (a) => <Text size="sm" fw={500} className="tabular">{a.address}</Text> },
             { accessor: 'kind', title: 'Held as', render: (a) => (a.kind === 'address' ? 'Permanent address' : 'Routed network') },

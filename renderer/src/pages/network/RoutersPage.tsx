@@ -131,8 +131,8 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
       notes: values.notes,
     };
     const saved = router
-      ? await run(networkApi['routers.update'].input, { id: router.id, ...input }, () => callApi('routers.update', { id: router.id, ...input } as never))
-      : await run(networkApi['routers.create'].input, input, () => callApi('routers.create', input as never));
+      ? await run('routers.update', { id: router.id, ...input })
+      : await run('routers.create', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: router ? 'Router saved' : 'Router added', message: `${saved.name} (${saved.address})`, withBorder: true });

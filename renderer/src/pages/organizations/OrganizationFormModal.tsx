@@ -49,8 +49,8 @@ export function OrganizationFormModal({ organization, onClose }: { organization?
 
   const submit = form.onSubmit(async (values) => {
     const saved = organization
-      ? await run(subscribersApi['organizations.update'].input, { id: organization.id, ...values }, () => callApi('organizations.update', { id: organization.id, ...values } as never))
-      : await run(subscribersApi['organizations.create'].input, values, () => callApi('organizations.create', values as never));
+      ? await run('organizations.update', { id: organization.id, ...values })
+      : await run('organizations.create', values);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: organization ? 'Organization saved' : 'Organization created', message: saved.name, withBorder: true });

@@ -73,8 +73,8 @@ export function DeviceFormModal({ subscriptionId, device, onClose }: { subscript
       notes: v.notes,
     };
     const saved = device
-      ? await run(servicesApi['devices.update'].input, { id: device.id, ...fields }, () => callApi('devices.update', { id: device.id, ...fields } as never))
-      : await run(servicesApi['devices.create'].input, { subscriptionId, ...fields }, () => callApi('devices.create', { subscriptionId, ...fields } as never));
+      ? await run('devices.update', { id: device.id, ...fields })
+      : await run('devices.create', { subscriptionId, ...fields });
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: device ? 'Device saved' : 'Device added', message: [saved.type, saved.vendor, saved.model].filter(Boolean).join(' · '), withBorder: true });

@@ -69,8 +69,8 @@ export function HotspotUserFormModal({ subscriptionId, user, onClose }: { subscr
       status: v.status,
     };
     const saved = user
-      ? await run(servicesApi['hotspotUsers.update'].input, { id: user.id, ...fields }, () => callApi('hotspotUsers.update', { id: user.id, ...fields } as never))
-      : await run(servicesApi['hotspotUsers.create'].input, { subscriptionId, ...fields }, () => callApi('hotspotUsers.create', { subscriptionId, ...fields } as never));
+      ? await run('hotspotUsers.update', { id: user.id, ...fields })
+      : await run('hotspotUsers.create', { subscriptionId, ...fields });
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: user ? 'Hotspot user saved' : 'Hotspot user added', message: `${saved.login} · ${saved.hotspotPlanName}`, withBorder: true });
@@ -123,7 +123,7 @@ export function GenerateVouchersModal({ subscriptionId, onGenerated, onClose }: 
       count: typeof v.count === 'number' ? v.count : undefined,
       prefix: v.prefix.trim().toUpperCase(),
     };
-    const batch = await run(servicesApi['vouchers.generateBatch'].input, input, () => callApi('vouchers.generateBatch', input as never));
+    const batch = await run('vouchers.generateBatch', input);
     if (!batch) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Vouchers generated', message: `${batch.vouchers.length} vouchers on ${batch.hotspotPlanName}`, withBorder: true });

@@ -68,7 +68,7 @@ export function ScheduleChangeModal({ service, onClose }: { service: Service; on
     } else if (values.kind === 'status') change = { kind: 'status', status: values.status ?? undefined };
     else change = { kind: 'discount', percent: values.percent, start: values.start, end: values.end || null };
     const input = { serviceId: service.id, effectiveDate: values.effectiveDate, change };
-    const saved = await run(servicesApi['services.scheduleChange'].input, input, () => callApi('services.scheduleChange', input as never));
+    const saved = await run('services.scheduleChange', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Change scheduled', message: `${saved.summary} on ${formatDate(saved.effectiveDate)}`, withBorder: true });
@@ -210,7 +210,7 @@ export function ChangePlanModal({ service, onClose }: { service: Service; onClos
 
   const submit = form.onSubmit(async (values) => {
     const input = { id: service.id, planId: values.planId ? Number(values.planId) : undefined, keepPrice: values.keepPrice };
-    const saved = await run(servicesApi['services.changePlan'].input, input, () => callApi('services.changePlan', input as never));
+    const saved = await run('services.changePlan', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Plan changed', message: planChangedMessage(service.planName, saved.planName), withBorder: true });
@@ -306,7 +306,7 @@ export function AddDiscountModal({ service, onClose }: { service: Service; onClo
 
   const submit = form.onSubmit(async (values) => {
     const input = { id: service.id, percent: values.percent, start: values.start, end: values.end || null };
-    const saved = await run(servicesApi['services.addDiscount'].input, input, () => callApi('services.addDiscount', input as never));
+    const saved = await run('services.addDiscount', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Discount added', message: `${saved.discountPercent}% on ${saved.description}`, withBorder: true });
@@ -352,7 +352,7 @@ export function GeolocateModal({ service, onClose }: { service: Service; onClose
       latitude: typeof values.latitude === 'number' ? values.latitude : null,
       longitude: typeof values.longitude === 'number' ? values.longitude : null,
     };
-    const saved = await run(servicesApi['services.geolocate'].input, input, () => callApi('services.geolocate', input as never));
+    const saved = await run('services.geolocate', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({

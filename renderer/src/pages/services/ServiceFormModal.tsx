@@ -211,7 +211,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
     let saved: Service | undefined;
     if (service) {
       const input = { id: service.id, ...editable };
-      saved = await run(servicesApi['services.update'].input, input, () => callApi('services.update', input as never));
+      saved = await run('services.update', input);
     } else {
       const input = {
         subscriptionId: subscription.id,
@@ -220,7 +220,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
         planId: idOrNull(values.planId) ?? undefined,
         ...editable,
       };
-      saved = await run(servicesApi['services.create'].input, input, () => callApi('services.create', input as never));
+      saved = await run('services.create', input);
     }
     if (!saved) return;
     await queryClient.invalidateQueries();
@@ -353,7 +353,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
               <Text fw={600} size="sm" c="dimmed" tt="uppercase" lts={0.4}>
                 Tariff options
               </Text>
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'start' }}>
                 <Select
                   label="Router"
                   placeholder={routers.isLoading ? 'Loading…' : 'None'}
@@ -363,7 +363,7 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                   {...form.getInputProps('routerId')}
                 />
                 <TextInput label="Login" placeholder="PPPoE / hotspot login" autoComplete="off" {...form.getInputProps('login')} />
-                <PasswordInput label="Password" autoComplete="new-password" description={passwordHint} {...form.getInputProps('password')} />
+                <PasswordInput label="Password" autoComplete="new-password" description={passwordHint} inputWrapperOrder={['label', 'input', 'description', 'error']} {...form.getInputProps('password')} />
               </SimpleGrid>
               <Stack gap={2}>
                 <Text size="sm" fw={500}>
@@ -419,9 +419,9 @@ function ServiceForm({ subscription, service, money, onClose }: { subscription: 
                   {...form.getInputProps('poolNetworkId')}
                 />
               )}
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'end' }}>
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ alignItems: 'start' }}>
                 <TextInput label="Additional routed network" placeholder="e.g. 203.0.113.0/29" {...form.getInputProps('routedNetwork')} />
-                <TextInput label="MAC addresses" placeholder="AA:BB:CC:DD:EE:FF, …" description="Comma-separated; the first is used where only one fits" {...form.getInputProps('macAddresses')} />
+                <TextInput label="MAC addresses" placeholder="AA:BB:CC:DD:EE:FF, …" description="Comma-separated; the first is used where only one fits" inputWrapperOrder={['label', 'input', 'description', 'error']} {...form.getInputProps('macAddresses')} />
                 <TextInput label="Port ID" {...form.getInputProps('portId')} />
               </SimpleGrid>
             </Stack>

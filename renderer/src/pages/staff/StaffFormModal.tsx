@@ -31,8 +31,8 @@ export function StaffFormModal({ member, onClose }: { member?: StaffMember; onCl
 
   const submit = form.onSubmit(async (values) => {
     const saved = member
-      ? await run(subscribersApi['staff.update'].input, { id: member.id, ...values }, () => callApi('staff.update', { id: member.id, ...values } as never))
-      : await run(subscribersApi['staff.create'].input, values, () => callApi('staff.create', values as never));
+      ? await run('staff.update', { id: member.id, ...values })
+      : await run('staff.create', values);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: member ? 'Staff member saved' : 'Staff member added', message: saved.name, withBorder: true });

@@ -80,10 +80,8 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
     const next = nextAction.current;
     const input = inputOf(values);
     const saved = subscription
-      ? await run(subscribersApi['subscriptions.update'].input, { id: subscription.id, ...input }, () => callApi('subscriptions.update', { id: subscription.id, ...input } as never))
-      : await run(subscribersApi['subscriptions.create'].input, { ...input, status: values.status }, () =>
-          callApi('subscriptions.create', { ...input, status: values.status } as never),
-        );
+      ? await run('subscriptions.update', { id: subscription.id, ...input })
+      : await run('subscriptions.create', { ...input, status: values.status });
     if (!saved) return;
     draft.clear();
     await queryClient.invalidateQueries();

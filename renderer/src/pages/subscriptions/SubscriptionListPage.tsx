@@ -11,6 +11,7 @@ import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate } from '../../lib/format';
+import { focusFirstRowOnArrowDown, rowKeys } from '../../lib/row-keys';
 import { useSettled } from '../../lib/use-debounced';
 import { ExportMenu } from '../io/ExportMenu';
 import { ImportButton } from '../io/ImportButton';
@@ -102,6 +103,7 @@ export function SubscriptionListPage() {
             leftSection={<IconSearch size={16} />}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
+            onKeyDown={focusFirstRowOnArrowDown}
             style={{ flex: '1 1 280px' }}
             data-autofocus
             autoFocus
@@ -152,12 +154,9 @@ export function SubscriptionListPage() {
           noRecordsText={query || status || engineerId ? 'No subscription matches these filters.' : 'No subscriptions yet.'}
           onRowClick={({ record }) => open(record)}
           customRowAttributes={(record) => ({
-            tabIndex: 0,
             'data-testid': 'subscription-row',
             'data-unique-id': record.uniqueId,
-            onKeyDown: (event: React.KeyboardEvent) => {
-              if (event.key === 'Enter') open(record);
-            },
+            ...rowKeys(() => open(record)),
           })}
           columns={[
             { accessor: 'uniqueId', title: 'Unique ID', sortable: true, width: 120, cellsClassName: 'tabular' },

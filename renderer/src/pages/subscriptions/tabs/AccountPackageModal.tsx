@@ -55,7 +55,7 @@ export function AccountPackageModal({ subscription, accountPackage, onClose }: {
     let saved: AccountPackage | undefined;
     if (accountPackage) {
       const input = { id: accountPackage.id, contractId: idOrNull(values.contractId), startDate: values.startDate || undefined, endDate: blankToNull(values.endDate) };
-      saved = await run(billingApi['accountPackages.update'].input, input, () => callApi('accountPackages.update', input as never));
+      saved = await run('accountPackages.update', input);
     } else {
       const input = {
         subscriptionId: subscription.id,
@@ -64,7 +64,7 @@ export function AccountPackageModal({ subscription, accountPackage, onClose }: {
         startDate: values.startDate || undefined,
         endDate: blankToNull(values.endDate),
       };
-      saved = await run(billingApi['accountPackages.provision'].input, input, () => callApi('accountPackages.provision', input as never));
+      saved = await run('accountPackages.provision', input);
     }
     if (!saved) return;
     await queryClient.invalidateQueries();
@@ -138,7 +138,7 @@ export function AddPackageProductModal({ accountPackage, onClose }: { accountPac
 
   const submit = form.onSubmit(async (values) => {
     const input = { id: accountPackage.id, packageProductId: idOrNull(values.packageProductId) ?? undefined, quantity: blankToNull(values.quantity) ?? undefined };
-    const saved = await run(billingApi['accountPackages.addProduct'].input, input, () => callApi('accountPackages.addProduct', input as never));
+    const saved = await run('accountPackages.addProduct', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: 'Product added', message: `${saved.packageName} now has ${saved.services.length} service${saved.services.length === 1 ? '' : 's'}`, withBorder: true });
