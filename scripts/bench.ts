@@ -14,8 +14,7 @@ import { usageBenchmarks } from '../electron/server/usage/usage.bench';
  * `npm run bench` runs every benchmark; `npm run bench -- <name>` runs one.
  * Figures are printed as they come and repeated at the end as one JSON line each.
  */
-const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, networkSyncBenchmarks, radiusBenchmarks, freeradiusBenchmarks, backupBenchmarks, ioBenchmarks, dunningBenchmarks, usageBenchmarks];
-const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, networkSyncBenchmarks, radiusBenchmarks, freeradiusBenchmarks, backupBenchmarks, importBenchmark, exportBenchmark, dunningBenchmarks];
+const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, networkSyncBenchmarks, radiusBenchmarks, freeradiusBenchmarks, backupBenchmarks, importBenchmark, exportBenchmark, dunningBenchmarks, usageBenchmarks];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 /** A wanted name is a benchmark's name, a figure it declares, or a figure under its name (`billing.run`). */

@@ -16,7 +16,6 @@ import type { IsoDate } from '../../shared/domain/types';
 import { movesHandlers } from './moves/procedures';
 import { hotspotHandlers } from './hotspot/procedures';
 import { changePlanProrated } from './moves/plan-change';
-import { settleContractFee, settleFeesOnCancel } from './moves/contracts';
 import { usageHandlers } from './usage/procedures';
 import { settleContractFee, settleFeesOnCancel, subscriptionContracts } from './moves/contracts';
 import { dashboardHandlers } from './dashboard/procedures';

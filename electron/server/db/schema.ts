@@ -12,13 +12,10 @@ import type { DunningTables } from '../dunning/tables';
 import type { MigrationsTable, SequencesTable } from './tables';
 import type { IoTables } from '../io/tables';
 import type { UsageTables } from '../usage/tables';
-
-/** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables, UsageTables {
 import type { HotspotTables } from '../hotspot/tables';
 
 /** The whole database as kysely sees it: each domain area declares its own tables. */
-export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables, HotspotTables {
+export interface Database extends SubscribersTables, CatalogTables, ServicesAreaTables, NetworkTables, BillingTables, FreeradiusTables, PlatformTables, BackupTables, IoTables, RadiusTables, MovesTables, DunningTables, UsageTables, HotspotTables {
   sequences: SequencesTable;
   towerline_migrations: MigrationsTable;
 }

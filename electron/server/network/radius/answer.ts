@@ -6,7 +6,6 @@ import { SUSPENDED_ADDRESS_LIST, servingOf, type ServiceStatusName } from '../..
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
 import type { OutAttribute } from './codec';
 import { hotspotPassword, sessionSecondsLeft, voucherState } from '../../../../shared/domain/hotspot';
-import { type PlanSpeeds, formatRate, rateLimit } from '../rate-limit';
 import { type PlanSpeeds, formatRate, rateLimit, throttleRateLimit } from '../rate-limit';
 
 export type SuspendedAnswer = 'reject' | 'address-list';

@@ -167,6 +167,7 @@ function serviceRecord(s: Record<string, unknown>): ServiceLogin {
       burstTimeSeconds: s.burst_time_seconds as number | null,
       priority: s.priority as number | null,
     },
+    throttleRate: (s.throttle_rate as string | null) ?? null,
   };
 }
 
@@ -216,48 +217,6 @@ export function createLookup(db: Db, sqlite: BetterSqlite3.Database): Lookup {
   return {
     login(name) {
       const s = service(name);
-      if (s) {
-        const record: ServiceLogin = {
-          kind: 'service',
-          serviceId: s.id as number,
-          password: (s.password as string | null) ?? null,
-          serviceStatus: s.status as ServiceStatusName,
-          subscriptionStatus: s.subscription_status as SubscriptionStatus,
-          routerId: (s.router_id as number | null) ?? null,
-          permanentIp: s.ipv4_assignment === 'permanent' ? ((s.ipv4_address as string | null) ?? null) : null,
-          pool: s.ipv4_assignment === 'dynamic' && s.pool_network_id !== null ? poolName(s.pool_network_id as number) : null,
-          plan: {
-            downloadKbps: s.download_kbps as number | null,
-            uploadKbps: s.upload_kbps as number | null,
-            burstDownloadKbps: s.burst_download_kbps as number | null,
-            burstUploadKbps: s.burst_upload_kbps as number | null,
-            burstThresholdPercent: s.burst_threshold_percent as number | null,
-            burstTimeSeconds: s.burst_time_seconds as number | null,
-            priority: s.priority as number | null,
-          },
-          throttleRate: (s.throttle_rate as string | null) ?? null,
-        };
-        return record;
-      }
-      const h = hotspot(name);
-      if (!h) return null;
-      const record: HotspotLogin = {
-        kind: 'hotspot',
-        hotspotUserId: h.id as number,
-        password: (h.password as string | null) ?? null,
-        status: h.status as HotspotLogin['status'],
-        subscriptionStatus: h.subscription_status as SubscriptionStatus,
-        macBinding: (h.mac_binding as string | null) ?? null,
-        firstUsedAt: (h.first_used_at as string | null) ?? null,
-        validityDays: h.validity_days as number,
-        timeLimitMinutes: h.time_limit_minutes as number | null,
-        dataLimitMb: h.data_limit_mb as number | null,
-        downloadKbps: h.download_kbps as number | null,
-        uploadKbps: h.upload_kbps as number | null,
-        usedSeconds: Number(h.used_seconds ?? 0),
-        usedBytes: Number(h.used_bytes ?? 0),
-      };
-      return record;
       return s ? serviceRecord(s) : hotspotOf(name);
     },
     hotspot: hotspotOf,

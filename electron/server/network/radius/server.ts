@@ -10,8 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Backend } from '../../backend';
 import { dataVersion, openConnection, openReadOnly, setBusyTimeout } from '../../db/connection';
 import { isBusy } from '../../db/errors';
-import { decide, expectedPassword, type LoginRecord } from './answer';
-import { decide, type Decision, type LoginRecord, type ServiceLogin, type SuspendedAnswer } from './answer';
+import { decide, expectedPassword, type Decision, type LoginRecord, type ServiceLogin, type SuspendedAnswer } from './answer';
 import { createSessionWriter, reportOf, type SessionWriter } from './accounting';
 import {
   Code,

@@ -72,8 +72,6 @@ export function ChangeStatusModal({ subscription, opened, onClose }: { subscript
       return;
     }
     const input = { id: subscription.id, status: values.status, reason: values.reason, reopen: values.reopen, waiveFeeReason: fees.length > 0 && values.waive ? values.waiveFeeReason : null };
-    const saved = await run(subscribersApi['subscriptions.setStatus'].input, input, () => callApi('subscriptions.setStatus', input as never));
-    const input = { id: subscription.id, status: values.status, reason: values.reason, reopen: values.reopen };
     const saved = await run('subscriptions.setStatus', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
