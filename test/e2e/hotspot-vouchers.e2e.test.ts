@@ -44,7 +44,7 @@ describe('the Hotspot tab', () => {
     await expect.poll(() => used.getByTestId('hotspot-status').textContent()).toBe('Expired');
     expect(await partly.getByTestId('hotspot-status').textContent()).toBe('Active');
     expect(await partly.getByTestId('hotspot-left').textContent()).toBe('40 min · 2 GB left');
-    expect(await used.getByTestId('hotspot-left').textContent()).toBe('0 min · 2 GB left');
+    expect(await used.getByTestId('hotspot-left').textContent()).toBe('Time used up');
     // Same plan, same first use: the same expiry.
     const expiry = (row: ReturnType<typeof rowOf>) => row.locator('td').nth(4).textContent();
     expect(await expiry(used)).toBe(await expiry(partly));

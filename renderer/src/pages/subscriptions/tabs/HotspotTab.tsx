@@ -22,8 +22,9 @@ type HotspotUser = OutputOf<'hotspotUsers.get'>;
 const STATUS_COLORS: Record<VoucherStateName, string> = { Active: 'green', Disabled: 'orange', Expired: 'gray', Voided: 'red' };
 type Batch = OutputOf<'vouchers.listBatches'>[number];
 
-/** "42 min · 1.5 GB left", as the one status rule counts it. */
+/** "42 min · 1.5 GB left", as the one status rule counts it; why not, once it cannot log in. */
 function leftText(u: HotspotUser): string {
+  if (u.state.status !== 'Active' && u.state.reason) return u.state.reason;
   const parts: string[] = [];
   if (u.state.timeLeftSeconds !== null) parts.push(formatSecondsLeft(u.state.timeLeftSeconds));
   if (u.state.dataLeftBytes !== null) parts.push(formatBytes(u.state.dataLeftBytes));
