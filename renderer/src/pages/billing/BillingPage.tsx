@@ -1,5 +1,5 @@
 import { Button, Space, Tabs } from '@mantine/core';
-import { IconAdjustments, IconCalendarStats, IconFileInvoice, IconPlayerPlay, IconPrinter } from '@tabler/icons-react';
+import { IconAdjustments, IconAlertTriangle, IconCalendarStats, IconFileInvoice, IconPlayerPlay, IconPrinter } from '@tabler/icons-react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { PageHeader } from '../../components/PageHeader';
 import { AgingPanel } from './AgingPanel';
@@ -9,8 +9,9 @@ import { printRoutes } from './print';
 import { RunsPanel } from './RunsPanel';
 import { SettingsPanel } from './SettingsPanel';
 import { BackupPanel } from '../backup/BackupPanel';
+import { DunningPanel } from './DunningPanel';
 
-export const BILLING_TABS = ['runs', 'invoices', 'aging', 'settings'] as const;
+export const BILLING_TABS = ['runs', 'invoices', 'aging', 'settings', 'dunning'] as const;
 type Tab = (typeof BILLING_TABS)[number];
 
 function isTab(value: string | undefined): value is Tab {
@@ -56,6 +57,9 @@ export function BillingPage() {
           <Tabs.Tab value="settings" leftSection={<IconAdjustments size={16} />}>
             Settings
           </Tabs.Tab>
+          <Tabs.Tab value="dunning" leftSection={<IconAlertTriangle size={16} />}>
+            Dunning
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="runs">
           <RunsPanel />
@@ -70,6 +74,9 @@ export function BillingPage() {
           <SettingsPanel />
           <Space h="xl" />
           <BackupPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="dunning">
+          <DunningPanel />
         </Tabs.Panel>
       </Tabs>
     </>
