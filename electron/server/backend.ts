@@ -38,7 +38,18 @@ export interface Backend {
   onChange(listener: (procedure: string) => void): () => void;
   /** Replaces the datastore's file while it is closed (see DatastoreHost.replace), then reopens it. */
   reopen(change: DatastoreChange): Promise<MigrationReport>;
+  /**
+   * Calls `before()` ahead of a replacement (a restore), before the datastore closes, and `after()`
+   * once a datastore is open again (the new one, or the old one if the replacement failed):
+   * background jobs with connections of their own stop and start on the datastore in use.
+   */
+  onReplace(listener: ReplaceListener): () => void;
   close(): Promise<void>;
+}
+
+export interface ReplaceListener {
+  before(): Promise<void> | void;
+  after(): Promise<void> | void;
 }
 
 export const DATABASE_FILE = 'towerline.sqlite';
@@ -89,6 +100,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
 
   const listeners = new Set<(procedure: string) => void>();
+  const replaceListeners = new Set<ReplaceListener>();
+  /** A listener's failure is logged: it must not stop a restore half-way. */
+  const settle = async (step: () => Promise<void> | void) => {
+    try {
+      await step();
+    } catch (error) {
+      console.error('[towerline] a replace listener failed', error);
+    }
+  };
   let written = 0;
   /** Tells the change listeners about a call that wrote (total_changes counts this connection's rows). */
   const noticeWrites = (procedure: string, ok: boolean) => {
@@ -117,15 +137,20 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       await change.ready?.(datastore.db);
-      await datastore.close();
+      for (const l of replaceListeners) await settle(() => l.before());
       try {
-        await change.swap(file);
-        return await open();
-      } catch (error) {
-        // Whatever failed, the app goes on with the datastore it had.
-        await change.undo(file);
-        await open();
-        throw error;
+        await datastore.close();
+        try {
+          await change.swap(file);
+          return await open();
+        } catch (error) {
+          // Whatever failed, the app goes on with the datastore it had.
+          await change.undo(file);
+          await open();
+          throw error;
+        }
+      } finally {
+        for (const l of replaceListeners) await settle(() => l.after());
       }
     } finally {
       held = null;
@@ -157,6 +182,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return () => listeners.delete(listener);
     },
     reopen: (change) => replace(change, 0),
+    onReplace(listener) {
+      replaceListeners.add(listener);
+      return () => replaceListeners.delete(listener);
+    },
     close: () => datastore.close(),
   };
 }

@@ -73,32 +73,49 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'hotspot-expiry', start: () => startHotspotExpiry(backend, { log }) },
   ];
 
-  const started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];
-  for (const spec of jobs) {
-    try {
-      const job = await spec.start();
-      started.push({ spec, job, state: { name: spec.name, state: 'running', error: null } });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`[towerline] ${spec.name} could not start: ${message}`);
-      started.push({ spec, job: null, state: { name: spec.name, state: 'failed', error: message } });
+  let started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];
+  async function startAll() {
+    const now: typeof started = [];
+    for (const spec of jobs) {
+      try {
+        const job = await spec.start();
+        now.push({ spec, job, state: { name: spec.name, state: 'running', error: null } });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`[towerline] ${spec.name} could not start: ${message}`);
+        now.push({ spec, job: null, state: { name: spec.name, state: 'failed', error: message } });
+      }
+    }
+    started = now;
+  }
+  async function stopAll() {
+    // Reverse order: what started last (and may depend on earlier jobs) stops first.
+    for (const s of [...started].reverse()) {
+      if (!s.job) continue;
+      try {
+        await s.job.stop();
+        s.state.state = 'stopped';
+      } catch (error) {
+        log(`[towerline] ${s.spec.name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
+  await startAll();
+  // A restore replaces the datastore: the jobs hold its connection (and the RADIUS server two of
+  // its own), so they stop before the file is swapped and start again on the one now in use.
   let stopping: Promise<void> | undefined;
+  const unsubscribe = backend.onReplace({
+    before: () => stopAll(),
+    after: async () => {
+      if (!stopping) await startAll();
+    },
+  });
   return {
     status: () => started.map((s) => ({ ...s.state })),
     stop() {
       stopping ??= (async () => {
-        // Reverse order: what started last (and may depend on earlier jobs) stops first.
-        for (const s of [...started].reverse()) {
-          if (!s.job) continue;
-          try {
-            await s.job.stop();
-            s.state.state = 'stopped';
-          } catch (error) {
-            log(`[towerline] ${s.spec.name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        }
+        unsubscribe();
+        await stopAll();
       })();
       return stopping;
     },
