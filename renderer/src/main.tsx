@@ -2,6 +2,7 @@ import './zod-jitless';
 import '@mantine/core/styles.layer.css';
 import '@mantine/notifications/styles.layer.css';
 import '@mantine/spotlight/styles.layer.css';
+import '@mantine/charts/styles.layer.css';
 import 'mantine-datatable/styles.layer.css';
 import './global.css';
 import { StrictMode } from 'react';
