@@ -19,6 +19,7 @@ import { RoutersPage } from './pages/network/RoutersPage';
 import { NetworkPage } from './pages/network/NetworkPage';
 import { VoucherSheetPage } from './pages/services/VoucherSheetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { OrganizationPage } from './pages/organizations/OrganizationPage';
 import { OrganizationsPage } from './pages/organizations/OrganizationsPage';
 import { StaffPage } from './pages/staff/StaffPage';
@@ -57,7 +58,8 @@ export function App() {
             <Route path="print/*" element={<PrintViewPage />} />
             <Route path="vouchers/:batchId/print" element={<VoucherSheetPage />} />
             <Route element={<AppLayout />}>
-              <Route index element={<Navigate to="/subscriptions" replace />} />
+              <Route index element={<Navigate to="/home" replace />} />
+              <Route path="home" element={<DashboardPage />} />
               <Route path="subscriptions" element={<SubscriptionListPage />} />
               <Route path="subscriptions/new" element={<NewSubscriptionPage />} />
               <Route path="subscriptions/:id/:tab?" element={<SubscriptionPage />} />

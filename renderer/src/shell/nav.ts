@@ -1,4 +1,4 @@
-import { IconAddressBook, IconBroadcast, IconBuilding, IconCash, IconId, IconPackages, IconReceiptTax, IconRouter, IconSitemap, IconTicket, IconUsersGroup, IconWorld, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconHome, IconBroadcast, IconBuilding, IconCash, IconId, IconPackages, IconReceiptTax, IconRouter, IconSitemap, IconTicket, IconUsersGroup, IconWorld, type Icon } from '@tabler/icons-react';
 
 export interface NavItem {
   to: string;
@@ -21,6 +21,7 @@ export interface NavSection {
 export const NAV_SECTIONS: readonly NavSection[] = [
   {
     items: [
+      { to: '/home', label: 'Home', icon: IconHome },
       { to: '/subscriptions', label: 'Subscriptions', icon: IconUsersGroup },
       { to: '/contacts', label: 'Contacts', icon: IconAddressBook },
       { to: '/organizations', label: 'Organizations', icon: IconBuilding },

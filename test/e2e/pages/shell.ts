@@ -23,7 +23,7 @@ export class Shell {
   }
 
   get quickSearchInput(): Locator {
-    return this.page.getByPlaceholder('Find a subscription by name, unique ID, phone or email');
+    return this.page.getByPlaceholder('Find by name, organization, login, IP, MAC, serial, voucher or invoice');
   }
 
   quickSearchHit(text: string): Locator {
