@@ -29,7 +29,7 @@ describe('subscriptions import', () => {
 
     const applied = await t.call('imports.apply', { kind: 'subscriptions', file });
     expect(applied).toMatchObject({ rows: 2, creates: 2, applied: true, errorCount: 0 });
-    const list = await t.call('subscriptions.list', { sortBy: 'name' });
+    const list = await t.call('subscriptions.list', { sortBy: 'uniqueId' });
     expect(list.rows.map((r) => [r.name, r.status, r.contactName])).toEqual([
       ['John Smith', 'Active', 'John Smith'],
       ['Mary van Dyke', 'Suspended', 'Mary van Dyke'],
