@@ -6,6 +6,7 @@ import { startBackups } from './backup/job';
 import { startRadiusServer } from './network/radius/server';
 import { startPackageMoveScheduler } from './moves/moves';
 import { startDunning } from './dunning/job';
+import { startUsageCleanup } from './usage/cleanup';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -69,6 +70,7 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'backups', start: () => startBackups(backend, { log }) },
     { name: 'package-moves', start: () => startPackageMoveScheduler(backend) },
     { name: 'dunning', start: () => startDunning(backend, { log }) },
+    { name: 'usage-cleanup', start: () => startUsageCleanup(backend, { log }) },
   ];
 
   const started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];
