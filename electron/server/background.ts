@@ -7,6 +7,7 @@ import { startRadiusServer } from './network/radius/server';
 import { startPackageMoveScheduler } from './moves/moves';
 import { startDunning } from './dunning/job';
 import { startHotspotExpiry } from './hotspot/expiry';
+import { startUsageCleanup } from './usage/cleanup';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -71,6 +72,7 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'package-moves', start: () => startPackageMoveScheduler(backend) },
     { name: 'dunning', start: () => startDunning(backend, { log }) },
     { name: 'hotspot-expiry', start: () => startHotspotExpiry(backend, { log }) },
+    { name: 'usage-cleanup', start: () => startUsageCleanup(backend, { log }) },
   ];
 
   let started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];

@@ -3,6 +3,7 @@ import { benchBackend } from '../bench/fixture';
 import { type Benchmark, type Figure, measure, time } from '../bench/harness';
 import { openConnection, setBusyTimeout } from '../db/connection';
 import { createSessionWriter, type SessionReport } from '../network/radius/accounting';
+import { createUsageIngest } from './ingest';
 
 const ROWS = Number(process.env.TOWERLINE_BENCH_USAGE_ROWS ?? 10_000_000);
 const INGEST = Number(process.env.TOWERLINE_BENCH_USAGE_INGEST ?? 50_000);
@@ -19,7 +20,7 @@ const TODAY = '2026-11-30';
  */
 export const usageBenchmarks: Benchmark = {
   name: 'usage',
-  figures: ['usage.daily90', 'usage.month', 'usage.presence', 'usage.ingest', 'usage.ingest.baseline'],
+  figures: ['usage.daily90', 'usage.month', 'usage.presence', 'usage.ingest', 'usage.ingest.counting', 'usage.ingest.baseline'],
   describe: `the usage page with ${ROWS.toLocaleString('en-US')} accounting rows (p95 target under 100 ms); accounting ingest (target ≥ 5,000 Interim-Updates/s)`,
   async run(log) {
     const { backend, close } = await benchBackend(2_000, log);
@@ -80,6 +81,21 @@ export const usageBenchmarks: Benchmark = {
       });
       sessions.close();
       figures.push({ bench: 'usage.ingest', n: INGEST, total_ms: ingest.ms, per_second: Math.round(INGEST / (ingest.ms / 1000)), target_per_second: 5000 });
+
+      // The usage counting alone (live session, hourly, daily), as many reports in batches of 500.
+      const counting = createUsageIngest(db, writer);
+      const countOnly = await time(async () => {
+        for (let i = 0; i < INGEST; i += 500) {
+          writer.transaction(() => {
+            for (let k = i; k < Math.min(INGEST, i + 500); k++) {
+              const r = report(k + INGEST);
+              counting.count({ source: 'radius', sessionKey: `c${r.acctSessionId}`, serviceId: r.serviceId, hotspotUserId: null, routerId: null, login: r.login, at: r.at, startedAt: r.startedAt, stop: false, counters: { sessionSeconds: r.sessionSeconds, input: r.inputBytes, output: r.outputBytes } }, () => false);
+            }
+          })();
+          await new Promise((r) => setImmediate(r));
+        }
+      });
+      figures.push({ bench: 'usage.ingest.counting', n: INGEST, total_ms: countOnly.ms, per_second: Math.round(INGEST / (countOnly.ms / 1000)) });
 
       writer.exec('create temp table bare (k text, a integer, b integer, c integer)');
       const insert = writer.prepare('insert into bare values (?, ?, ?, ?)');
