@@ -69,5 +69,21 @@ describe('import from Excel and export', () => {
     await app.page.getByTestId('export-subscriptions').click();
     await app.page.screenshot({ path: screenshotPath('export-menu.png') });
     await app.page.keyboard.press('Escape');
+
+    // Every service, across subscriptions (the filter above does not apply), from the same menu.
+    const services = await exportList(app.page, 'subscriptions', 'CSV (.csv)', 'All services');
+    expect(services.suggestedFilename()).toMatch(/^services-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = readFileSync((await services.path())!, 'utf8');
+    for (const login of ['hquill', 'obrandt', 'wsolace']) expect(text).toContain(login);
+  });
+
+  it('exports the aging report from the billing page', async () => {
+    await app.goto('/billing');
+    await app.page.getByRole('tab', { name: /aging/i }).click();
+    const download = await exportList(app.page, 'aging', 'Excel workbook (.xlsx)');
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBeTruthy();
   });
 });

@@ -39,8 +39,10 @@ export class ImportWizardPage {
   }
 }
 
-export async function exportList(page: Page, list: string, format: 'Excel workbook (.xlsx)' | 'CSV (.csv)'): Promise<Download> {
+/** Exports from a list's menu; `also` names another list the menu offers (its label, as "All services"). */
+export async function exportList(page: Page, list: string, format: 'Excel workbook (.xlsx)' | 'CSV (.csv)', also?: string): Promise<Download> {
   await page.getByTestId(`export-${list}`).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: format }).click()]);
+  const name = also ? `${format} · ${also.toLowerCase()}` : format;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name, exact: true }).click()]);
   return download;
 }

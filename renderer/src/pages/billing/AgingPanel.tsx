@@ -10,6 +10,7 @@ import { useMoney } from '../../lib/money';
 import { usePagedList } from '../../lib/use-paged-list';
 import { formatDay, isIsoDate, todayIso } from './dates';
 import { Stat } from './Stat';
+import { ExportMenu } from '../io/ExportMenu';
 
 type Row = OutputOf<'billing.aging'>['rows'][number];
 const BUCKETS = [
@@ -43,6 +44,7 @@ export function AgingPanel() {
           error={valid ? null : 'Choose a day'}
           w={200}
         />
+        <ExportMenu list="aging" filter={valid ? { asOf } : undefined} />
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} data-testid="aging-totals">
         {BUCKETS.map(([key, label]) => (

@@ -34,7 +34,7 @@ export function OpenInvoicesPanel() {
           {list.data ? `${plural(total, 'draft invoice')}. Charges on them are not owed until the invoice is issued.` : ' '}
         </Text>
         <Group gap="xs">
-          <ExportMenu list="invoices" filter={{ status: 'open' }} />
+          <ExportMenu list="invoices" filter={{ status: 'open' }} also={[{ list: 'payments', label: 'All payments' }]} />
           <Button leftSection={<IconLock size={16} />} disabled={total === 0} onClick={() => setConfirming(true)} data-testid="close-all-open">
             Issue all draft invoices
           </Button>

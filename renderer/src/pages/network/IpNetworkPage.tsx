@@ -3,6 +3,7 @@ import { IconPencil } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ExportMenu } from '../io/ExportMenu';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { useApiQuery } from '../../api/hooks';
 import { LoadError } from '../../components/LoadError';
@@ -53,9 +54,12 @@ export function IpNetworkPage() {
         }
         description={n.description ?? undefined}
         actions={
-          <Button variant="light" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-            Edit
-          </Button>
+          <Group gap="sm">
+            <ExportMenu list="ipAllocations" filter={{ networkId: n.id }} />
+            <Button variant="light" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+          </Group>
         }
       />
       <Paper withBorder p="md" radius="md">

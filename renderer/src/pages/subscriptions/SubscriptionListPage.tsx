@@ -88,7 +88,7 @@ export function SubscriptionListPage() {
         actions={
           <>
             <ImportButton kind="subscriptions" />
-            <ExportMenu list="subscriptions" filter={{ query: query || undefined, status, engineerId, sortBy, sortDirection }} />
+            <ExportMenu list="subscriptions" filter={{ query: query || undefined, status, engineerId, sortBy, sortDirection }} also={[{ list: 'services', label: 'All services' }]} />
             <Button component={Link} to="/subscriptions/new" leftSection={<IconPlus size={16} />}>
               New subscription
             </Button>
