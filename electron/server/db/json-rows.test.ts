@@ -1,0 +1,45 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deleteOnJsonIds, setOnJsonIds, upsertJsonRows } from './json-rows';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let db: Kysely<any>;
+const rows = async () => (await sql<{ id: number; stage: string; note: string | null }>`select id, stage, note from t order by id`.execute(db)).rows;
+
+beforeEach(async () => {
+  db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
+  await sql`create table t (id integer primary key, stage text not null, note text) strict`.execute(db);
+  await sql`insert into t (id, stage, note) values (1, 'none', null), (2, 'none', 'x'), (3, 'none', null)`.execute(db);
+});
+afterEach(async () => {
+  await db.destroy();
+});
+
+describe('batch writes by a list of ids', () => {
+  it('set the same values on exactly the rows listed, and nothing for an empty list', async () => {
+    await setOnJsonIds(db, 't', { stage: 'suspended', note: null }, [1, 3, 99]);
+    await setOnJsonIds(db, 't', { stage: 'never' }, []);
+    expect(await rows()).toEqual([
+      { id: 1, stage: 'suspended', note: null },
+      { id: 2, stage: 'none', note: 'x' },
+      { id: 3, stage: 'suspended', note: null },
+    ]);
+  });
+  it('delete exactly the rows listed', async () => {
+    await deleteOnJsonIds(db, 't', [2, 3]);
+    expect((await rows()).map((r) => r.id)).toEqual([1]);
+  });
+  it('insert new rows and overwrite every other column of existing ones', async () => {
+    await upsertJsonRows(db, 't', 'id', [
+      { id: 2, stage: 'throttle', note: null },
+      { id: 4, stage: 'notice', note: 'new' },
+    ]);
+    expect(await rows()).toEqual([
+      { id: 1, stage: 'none', note: null },
+      { id: 2, stage: 'throttle', note: null },
+      { id: 3, stage: 'none', note: null },
+      { id: 4, stage: 'notice', note: 'new' },
+    ]);
+  });
+});
