@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           // A worker thread's entry of its own (electron/server/billing/read-ahead.ts).
           'read-ahead-worker': resolve(__dirname, 'electron/server/billing/read-ahead.worker.ts'),
+          // The restore check's worker (electron/server/backup/inspect.ts).
+          'inspect-worker': resolve(__dirname, 'electron/server/backup/inspect.worker.ts'),
         },
       },
     },

@@ -7,6 +7,7 @@ import { type Backend, createBackend } from '../server/backend';
 import { type RunningBackground, startBackground } from '../server/background';
 import { getBackgroundSettings } from '../server/platform/background-settings';
 import { useReadAheadWorker } from '../server/billing/read-ahead';
+import { useInspectWorker } from '../server/backup/inspect';
 import { generateDemo } from '../server/demo/generate';
 import { keyFileSecretBox } from '../server/platform/secrets';
 import { safeStorageSecretBox } from './secrets';
@@ -122,6 +123,8 @@ app.enableSandbox();
 harden(app, appUrl);
 // The billing run's read-ahead worker, built beside this file as an entry of its own (electron.vite.config.ts).
 useReadAheadWorker(new URL('./read-ahead-worker.js', import.meta.url));
+// The restore check's worker, likewise (electron/server/backup/inspect.ts).
+useInspectWorker(new URL('./inspect-worker.js', import.meta.url));
 
 app.whenReady().then(async () => {
   applySessionPolicy(session.defaultSession);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MoveWizardModel, UpgradePathsModel } from './pages/package-moves';
 import { Shell } from './pages/shell';
+import { field } from './pages/forms';
+import { ServicesTabModel } from './pages/subscriber-services';
 import { screenshotPath } from './support/app';
 import { type BillingDemo, startBillingDemo } from './support/billing-demo';
 import { addDays } from '../../electron/server/billing/rules/dates';
@@ -100,6 +102,91 @@ describe('Bronze → Silver on the demo catalog', () => {
     expect(await row.textContent()).toContain('Bronze → Silver');
     await demo.app.page.getByTestId('summary-contracts').waitFor();
     await demo.app.page.screenshot({ path: screenshotPath('move-summary-history.png'), fullPage: true });
+    expect(demo.app.problems).toEqual([]);
+  });
+
+  it('the plan change dialog shows the proration the back end computes before confirming', async () => {
+    const db = demo.app.t.backend.datastore.db;
+    // Another Bronze subscriber, billed and invoiced this month: a change today gives back billed days.
+    const other = await db
+      .selectFrom('services as s')
+      .innerJoin('account_packages as ap', 'ap.id', 's.account_package_id')
+      .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
+      .innerJoin('plans as p', 'p.id', 's.plan_id')
+      .select(['s.id', 's.description', 'sub.id as sub_id'])
+      .where('ap.package_id', '=', bronzeId)
+      .where('ap.end_date', 'is', null)
+      .where('sub.status', '=', 'Active')
+      .where('s.status', '=', 'Active')
+      .where('s.rating_method', '=', 'recurring')
+      .where('p.kind', '=', 'Internet')
+      .where('sub.id', '!=', subscriptionId)
+      .where('ap.start_date', '<', demo.today)
+      .orderBy('s.id')
+      .executeTakeFirstOrThrow();
+    // Silver's own Internet plan (monthly), not its quarterly or yearly variants.
+    const silverPlan = await db
+      .selectFrom('package_products as pp')
+      .innerJoin('plans as p', 'p.id', 'pp.plan_id')
+      .select(['p.id', 'p.name'])
+      .where('pp.package_id', '=', silverId)
+      .where('pp.rating_method', '=', 'recurring')
+      .orderBy('pp.position')
+      .executeTakeFirstOrThrow();
+    await demo.app.goto(`/subscriptions/${other.sub_id}/services`);
+    await new ServicesTabModel(demo.app.page).action(other.description, 'Change plan now');
+    const modal = demo.app.page.getByTestId('change-plan-modal');
+    await field(modal, 'New plan').click();
+    await demo.app.page.getByRole('option', { name: new RegExp(`^${silverPlan.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · `) }).click();
+    const net = modal.getByTestId('plan-change-net');
+    await net.waitFor();
+    const expected = await demo.app.t.call('services.changePlanPreview', { id: other.id, planId: silverPlan.id });
+    expect(await net.textContent()).toBe(expected.netCents < 0 ? `Credit ${$(expected.netCents)}` : `Net ${$(expected.netCents)}`);
+    expect(await modal.getByTestId('plan-change-credit').count()).toBe(expected.credits.length);
+    expect(await modal.getByTestId('plan-change-charge').count()).toBe(expected.charges.length);
+    expect(expected.credits.length + expected.charges.length).toBeGreaterThan(0);
+    if (expected.credits.length > 0) expect(await modal.getByTestId('plan-change-credit').first().textContent()).toContain('days unused');
+    await demo.app.page.screenshot({ path: screenshotPath('plan-change-preview.png'), fullPage: true });
+    await modal.getByRole('button', { name: 'Change plan' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    expect((await demo.app.t.call('services.get', { id: other.id })).planName).toBe(silverPlan.name);
+  });
+
+  it('cancelling a subscription in its contract term shows the fee and records a waiver with its reason', async () => {
+    const db = demo.app.t.backend.datastore.db;
+    const bound = await db
+      .selectFrom('account_packages as ap')
+      .innerJoin('subscriptions as sub', 'sub.id', 'ap.subscription_id')
+      .select(['sub.id'])
+      .where('ap.contract_id', 'is not', null)
+      .where('ap.end_date', 'is', null)
+      .where('ap.start_date', '>', addDays(demo.today, -300))
+      .where('ap.start_date', '<=', demo.today)
+      .where('sub.status', '=', 'Active')
+      .where('sub.id', '!=', subscriptionId)
+      .orderBy('sub.id')
+      .executeTakeFirstOrThrow();
+    const [contract] = (await demo.app.t.call('contracts.ofSubscription', { subscriptionId: bound.id })).filter((c) => c.feeTodayCents > 0);
+    expect(contract).toBeDefined();
+    await demo.app.goto(`/subscriptions/${bound.id}`);
+    await demo.app.page.getByRole('button', { name: 'Change status' }).click();
+    const modal = demo.app.page.getByRole('dialog', { name: 'Change status' });
+    await field(modal, 'New status').click();
+    await demo.app.page.getByRole('option', { name: 'Cancelled', exact: true }).click();
+    const fees = modal.getByTestId('cancel-contract-fees');
+    await fees.waitFor();
+    expect(await fees.textContent()).toContain($(contract!.feeTodayCents));
+    await field(modal, 'Reason').fill('Moving abroad');
+    await modal.getByTestId('cancel-waive').check();
+    await demo.app.page.screenshot({ path: screenshotPath('cancel-contract-fee.png'), fullPage: true });
+    await modal.getByRole('button', { name: 'Change status' }).click();
+    // The reason for waiving is required, and asked for where the user looks.
+    await modal.getByText('Say why the fee is waived').waitFor();
+    await field(modal, 'Reason for waiving').fill('Goodwill');
+    await modal.getByRole('button', { name: 'Change status' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    const after = await demo.app.t.call('contracts.ofSubscription', { subscriptionId: bound.id });
+    expect(after.find((c) => c.accountPackageId === contract!.accountPackageId)!.decided).toMatchObject({ waivedReason: 'Goodwill', occasion: 'subscription cancelled' });
     expect(demo.app.problems).toEqual([]);
   });
 });

@@ -10,11 +10,11 @@ import type { z } from 'zod';
 import type { restoreResult } from '../../../shared/api/backups';
 import { ApiError } from '../../../shared/api/errors';
 import { billingRunInProgress } from '../billing/run';
-import { inspectDatastoreFile } from '../db/backup';
 import type { DatastoreHost } from '../db/host';
 import { compileMigration } from '../db/migrate';
 import type { Migration } from '../db/migration';
 import type { Db } from '../db/open';
+import { inspectOffThread } from './inspect';
 import { refuseMigrations } from './rules';
 import type { Kysely } from 'kysely';
 
@@ -33,9 +33,9 @@ function moveWithSidecars(from: string, to: string): void {
   for (const s of SIDECARS) if (existsSync(from + s)) renameSync(from + s, to + s);
 }
 
-/** Checks a copy of a would-be backup; throws the refusal staff see. */
-export function checkBackupCopy(db: Db, copy: string, migrations: readonly Migration[]): void {
-  const report = inspectDatastoreFile(copy);
+/** Checks a copy of a would-be backup (in a worker thread: inspect.ts); throws the refusal staff see. */
+export async function checkBackupCopy(db: Db, copy: string, migrations: readonly Migration[]): Promise<void> {
+  const { report } = await inspectOffThread(copy);
   if (report.kind === 'not-sqlite') throw refuse('This file is not a Towerline backup: it is not an SQLite database at all.');
   if (report.kind === 'corrupt') throw refuse(`This backup is damaged and cannot be restored (SQLite's integrity check: ${report.problems.slice(0, 3).join('; ')}).`);
   if (report.kind === 'foreign') throw refuse('This file is an SQLite database, but not a Towerline datastore.');
@@ -72,7 +72,7 @@ export async function restoreBackup(db: Db, host: DatastoreHost, candidate: stri
     throw refuse(`The backup could not be read: ${(error as Error).message}`);
   }
   try {
-    checkBackupCopy(db, staged, migrations);
+    await checkBackupCopy(db, staged, migrations);
     // Settings for backups belong to this installation, not to the day the backup was taken.
     const keep = await db.selectFrom('backup_settings').select(['folder', 'retention', 'daily', 'updated_at']).where('id', '=', 1).executeTakeFirstOrThrow();
     const migration = await host.replace({
