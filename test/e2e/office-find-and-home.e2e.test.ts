@@ -80,7 +80,7 @@ describe('the home page', () => {
     expect(await app.page.getByTestId('home-mrr-value').textContent()).toBe('$75.00');
     expect(await app.page.getByTestId('home-status-Active').textContent()).toContain('Active: 3');
     expect(await app.page.getByTestId('home-network-text').textContent()).toMatch(/of 1 out of sync/);
-    await app.page.getByTestId('home-statuses').locator('svg').first().waitFor();
+    await app.page.getByTestId('home-statuses').locator('.recharts-surface').first().waitFor();
     await app.page.screenshot({ path: screenshotPath('home.png'), fullPage: true });
     await app.page.getByTestId('home-overdue').getByRole('link', { name: 'Open Aging' }).click();
     await expect.poll(() => app.page.url()).toContain('/billing/aging');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Benchmark, Figure } from '../bench/harness';
 import { measure } from '../bench/harness';
 import { benchBackend } from '../bench/fixture';
@@ -9,7 +10,7 @@ const N = 100_000;
 /** Quick search and the subscription list through the API handler, as the UI calls them. */
 export const subscriberBenchmarks: Benchmark = {
   name: 'subscribers',
-  figures: ['search.quick', 'subscriptions.list'],
+  figures: ['search.quick', 'subscriptions.list', 'dashboard.summary'],
   describe: `search.quick and subscriptions.list over ${N.toLocaleString('en-US')} subscriptions`,
   async run(log) {
     const { backend, close } = await benchBackend(N, log);
@@ -31,6 +32,26 @@ export const subscriberBenchmarks: Benchmark = {
       });
       const figures: Figure[] = [];
       figures.push(await measure('search.quick', N, queries.length, (i) => call('search.quick', { query: queries[i % queries.length]!, limit: 10 })));
+      // Find anything: each kind measured beside the name search above, with values from the data.
+      const db = backend.datastore.db;
+      const sample = async (column: string, table: string) =>
+        (await sql<{ v: string }>`select ${sql.ref(column)} as v from ${sql.table(table)} where ${sql.ref(column)} is not null and ${sql.ref(column)} <> '' order by random() limit 200`.execute(db)).rows.map((r) => r.v);
+      const kinds: [string, string[]][] = [
+        ['organization', (await sample('name', 'organizations')).map((n) => n.split(' ').slice(0, 2).join(' '))],
+        ['login', await sample('login', 'services')],
+        ['ip', await sample('ipv4_address', 'services')],
+        ['mac', (await sample('mac_addresses', 'services')).map((m) => m.slice(0, 17).replace(/:/g, '-').toLowerCase())],
+        ['serial', await sample('serial', 'devices')],
+        ['voucher', await sample('login', 'hotspot_users')],
+        ['invoice', await sample('number', 'invoices')],
+      ];
+      for (const [kind, values] of kinds) {
+        if (values.length === 0) {
+          log(`search.quick.${kind}: no ${kind} values in the generated data, skipped`);
+          continue;
+        }
+        figures.push(await measure(`search.quick.${kind}`, N, 200, (i) => call('search.quick', { query: values[i % values.length]!, limit: 10 })));
+      }
       const sorts = ['uniqueId', 'name', 'status', 'contactName', 'engineerName', 'createdAt'] as const;
       const statuses = [undefined, 'Active', 'Suspended', 'Cancelled'] as const;
       figures.push(
@@ -46,6 +67,7 @@ export const subscriberBenchmarks: Benchmark = {
           }),
         ),
       );
+      figures.push(await measure('dashboard.summary', N, 30, () => call('dashboard.summary', {})));
       return figures;
     } finally {
       await close();
