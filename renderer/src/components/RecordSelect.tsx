@@ -33,7 +33,20 @@ function useRemoteOptions<Row extends { id: number }>(
 
 const contactLabel = (c: ContactRow) => (c.organizationName ? `${c.displayName} (${c.organizationName})` : c.displayName);
 
-export function ContactSelect({ value, onChange, ...props }: BaseProps & { value: number | null; onChange: (id: number | null, contact: ContactRow | null) => void }) {
+/** The option that offers to create a contact from what was typed (no real id is negative). */
+const CREATE_CONTACT = -1;
+
+/** "Jane van Dyke" → first name "Jane", last name "van Dyke": the family name is usually what follows the first word. */
+export function splitPersonName(text: string): { firstName: string; lastName: string } {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return { firstName: words[0] ?? '', lastName: words.slice(1).join(' ') };
+}
+
+/**
+ * `onCreate`, when given, adds "Create contact ‘…’" below the matches of what was typed, the way a
+ * CRM offers it, so a new subscriber does not mean leaving a half-filled form.
+ */
+export function ContactSelect({ value, onChange, onCreate, ...props }: BaseProps & { value: number | null; onChange: (id: number | null, contact: ContactRow | null) => void; onCreate?: (typed: string) => void }) {
   const [search, setSearch] = useState('');
   const settled = useSettled(search.trim(), 200);
   const fetched = useApiQuery('contacts.get', { id: value ?? 0 }, { enabled: value !== null });
@@ -41,14 +54,19 @@ export function ContactSelect({ value, onChange, ...props }: BaseProps & { value
   // Once chosen, the input shows the chosen label: that is not a search, so list from the top.
   const query = !settled || (selected && settled === contactLabel(selected)) ? undefined : settled;
   const list = useApiQuery('contacts.list', { query, page: 1, pageSize: 20 }, { keepPrevious: true });
-  const data = useRemoteOptions(list.data?.rows, selected, contactLabel);
+  const matches = useRemoteOptions(list.data?.rows, selected, contactLabel);
+  const typed = query ?? '';
+  const data = useMemo(() => (onCreate && typed ? [...matches, { value: CREATE_CONTACT, label: `Create contact ‘${typed}’` }] : matches), [matches, onCreate, typed]);
 
   return (
     <Select<number>
       {...props}
       data={data}
       value={value}
-      onChange={(id) => onChange(id, id === null ? null : (list.data?.rows.find((c) => c.id === id) ?? (selected?.id === id ? selected : null)))}
+      onChange={(id) => {
+        if (id === CREATE_CONTACT) return onCreate?.(typed);
+        onChange(id, id === null ? null : (list.data?.rows.find((c) => c.id === id) ?? (selected?.id === id ? selected : null)));
+      }}
       searchable
       searchValue={search}
       onSearchChange={setSearch}

@@ -50,10 +50,13 @@ function valuesOf(c?: Contact): Values {
 
 const coordinate = (v: number | string) => (typeof v === 'number' ? v : null);
 
-/** New contact or edit of one; `contact` absent means new. Mounted only while open, so each opening starts fresh. */
-export function ContactFormModal({ contact, onClose }: { contact?: Contact; onClose: () => void }) {
+/**
+ * New contact or edit of one; `contact` absent means new. Mounted only while open, so each opening
+ * starts fresh. `initial` prefills a new one (a name typed elsewhere); `onSaved` hears of the result.
+ */
+export function ContactFormModal({ contact, initial, onClose, onSaved }: { contact?: Contact; initial?: Partial<Values>; onClose: () => void; onSaved?: (saved: Contact) => void }) {
   const queryClient = useQueryClient();
-  const form = useForm<Values>({ initialValues: valuesOf(contact) });
+  const form = useForm<Values>({ initialValues: { ...valuesOf(contact), ...initial } });
   const { formError, clearFormError, run } = useFormSubmit(form, FIELDS);
 
   const submit = form.onSubmit(async (values) => {
@@ -64,6 +67,7 @@ export function ContactFormModal({ contact, onClose }: { contact?: Contact; onCl
     if (!saved) return;
     await queryClient.invalidateQueries();
     notifications.show({ color: 'green', title: contact ? 'Contact saved' : 'Contact created', message: saved.displayName, withBorder: true });
+    onSaved?.(saved);
     onClose();
   });
 

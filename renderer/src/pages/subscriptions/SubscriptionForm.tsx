@@ -2,13 +2,14 @@ import { Alert, Button, Group, NumberInput, Paper, PasswordInput, SegmentedContr
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy, IconPlus } from '@tabler/icons-react';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { NOTIFICATION_LEVELS, subscribersApi } from '../../../../shared/api/subscribers';
 import { INITIAL_STATUSES } from '../../../../shared/domain/subscription-status';
 import { callApi } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
-import { ContactSelect, EngineerSelect, OrganizationSelect } from '../../components/RecordSelect';
+import { ContactSelect, EngineerSelect, OrganizationSelect, splitPersonName } from '../../components/RecordSelect';
+import { ContactFormModal } from '../contacts/ContactFormModal';
 import { blankToUndefined, useFormSubmit } from '../../lib/use-form-submit';
 import { useFormDraft } from '../../lib/use-form-draft';
 import { useQueryClient } from '@tanstack/react-query';
@@ -71,6 +72,8 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
   const editing = Boolean(subscription);
   const queryClient = useQueryClient();
   const form = useForm<SubscriptionFormValues>({ initialValues: subscription ? valuesOf(subscription) : emptyValues() });
+  // A contact created from what was typed in Contact, over the form (which stays as it is).
+  const [newContact, setNewContact] = useState<string | null>(null);
   const { formError, clearFormError, run } = useFormSubmit(form, FIELDS);
   const draft = useFormDraft(form, subscription ? `subscription.${subscription.id}` : 'subscription.new');
   const contactRef = useRef<HTMLInputElement>(null);
@@ -109,6 +112,18 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
   });
 
   return (
+    <>
+    {/* Outside the form: a portal does not stop React's submit event from bubbling to it. */}
+      {newContact !== null && (
+        <ContactFormModal
+          initial={splitPersonName(newContact)}
+          onClose={() => setNewContact(null)}
+          onSaved={(saved) => {
+            form.setFieldValue('contactId', saved.id);
+            if (saved.organizationId && form.values.organizationId === null) form.setFieldValue('organizationId', saved.organizationId);
+          }}
+        />
+      )}
     <form onSubmit={submit} noValidate data-testid="subscription-form">
       <Stack gap="md">
         <FormAlert message={formError} onClose={clearFormError} />
@@ -136,6 +151,7 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
                 data-autofocus
                 {...form.getInputProps('contactId')}
                 value={form.values.contactId}
+                onCreate={(typed) => setNewContact(typed)}
                 onChange={(id, contact) => {
                   form.setFieldValue('contactId', id);
                   // A contact's organization is the likely one for the subscription; never overwrite a choice.
@@ -215,5 +231,6 @@ export function SubscriptionForm({ subscription, onSaved }: { subscription?: Sub
         </Group>
       </Stack>
     </form>
+    </>
   );
 }
