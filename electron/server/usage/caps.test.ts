@@ -8,6 +8,7 @@ import { sqliteHandle } from '../db/json-rows';
 import { decide } from '../network/radius/answer';
 import { createLookup } from '../network/radius/lookup';
 import { type RadiusServer, startRadiusServer } from '../network/radius/server';
+import { startUsageCaps } from './caps';
 
 /**
  * Data caps on the network: a service whose December usage reaches its plan's cap is throttled
@@ -143,5 +144,19 @@ describe('a data cap', () => {
     expect(await status(w.fixed.id)).toBe('Active');
     await t.call('network.sync', { routerId: w.router.id });
     expect(secret('dyn1')?.profile).toBe(`towerline-plan-${w.plan.id}`);
+  });
+
+  it('is applied by the cap job at its start, which then wakes the network sync', async () => {
+    const w = await world();
+    await t.call('usage.setPlanCap', { planId: w.plan.id, cap: { capGb: 1, action: 'disable' } });
+    await used(w.ppp.id, '2026-12-02', GB, 0);
+    clock = new Date('2026-12-02T10:00:00Z');
+    const lines: string[] = [];
+    let woken = 0;
+    const job = startUsageCaps(t.backend, { now: () => clock, log: (l) => lines.push(l), onChanged: () => (woken += 1) });
+    await job.stop();
+    expect(lines).toEqual(['usage caps: 1 applied, 0 lifted']);
+    expect(woken).toBe(1);
+    expect(await status(w.ppp.id)).toBe('Disabled');
   });
 });
