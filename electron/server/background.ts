@@ -8,6 +8,7 @@ import { startPackageMoveScheduler } from './moves/moves';
 import { startDunning } from './dunning/job';
 import { startHotspotExpiry } from './hotspot/expiry';
 import { startUsageCleanup } from './usage/cleanup';
+import { startUsageCaps } from './usage/caps';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -73,6 +74,7 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'dunning', start: () => startDunning(backend, { log }) },
     { name: 'hotspot-expiry', start: () => startHotspotExpiry(backend, { log }) },
     { name: 'usage-cleanup', start: () => startUsageCleanup(backend, { log }) },
+    { name: 'usage-caps', start: () => startUsageCaps(backend, { log, onChanged: followUp }) },
   ];
 
   let started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];

@@ -72,6 +72,52 @@ export const usageSettingsFields = z.object({
 
 export const usageSettings = usageSettingsFields.extend({ lastCleanupAt: isoDateTime.nullable(), updatedAt: isoDateTime });
 
+const kbps = z.number().int('Whole kbit/s').min(1, 'At least 1 kbit/s').max(100_000_000, 'At most 100 Gbit/s');
+
+/** A plan's monthly data cap (download + upload) and what reaching it does until the next month. */
+export const planCapFields = z
+  .object({
+    capGb: z.number().int('Whole GB').min(1, '1 to 1,000,000 GB').max(1_000_000, '1 to 1,000,000 GB'),
+    action: z.enum(['disable', 'throttle']),
+    /** The throttle action's speeds; ignored for disable. */
+    throttleDownloadKbps: kbps.nullable().default(null),
+    throttleUploadKbps: kbps.nullable().default(null),
+  })
+  .refine((c) => c.action !== 'throttle' || c.throttleDownloadKbps !== null, { message: 'A throttle needs its download speed', path: ['throttleDownloadKbps'] })
+  .refine((c) => c.action !== 'throttle' || c.throttleUploadKbps !== null, { message: 'A throttle needs its upload speed', path: ['throttleUploadKbps'] });
+
+export const planCap = z.object({
+  planId: id,
+  capGb: z.number().int(),
+  action: z.enum(['disable', 'throttle']),
+  throttleDownloadKbps: z.number().int().nullable(),
+  throttleUploadKbps: z.number().int().nullable(),
+  updatedAt: isoDateTime,
+});
+
+/** One time a service reached its cap: the action, and when it was lifted. */
+export const capActionRow = z.object({
+  id,
+  serviceId: id,
+  /** `YYYY-MM`, the calendar month (UTC) whose usage reached the cap. */
+  period: z.string(),
+  action: z.enum(['disable', 'throttle']),
+  /** `upload/download` as RouterOS writes it; null for disable. */
+  throttleRate: z.string().nullable(),
+  usedBytes: bytes,
+  capBytes: bytes,
+  appliedAt: isoDateTime,
+  liftedAt: isoDateTime.nullable(),
+  liftReason: z.string().nullable(),
+});
+
+export const capRunResult = z.object({
+  day: isoDate,
+  applied: z.array(z.object({ serviceId: id, action: z.enum(['disable', 'throttle']) })),
+  lifted: z.array(z.object({ serviceId: id, action: z.enum(['disable', 'throttle']), reason: z.string() })),
+  failed: z.array(z.object({ serviceId: id, message: z.string() })),
+});
+
 export const usageApi = {
   'usage.daily': procedure('A service\'s download and upload bytes per day (UTC) from one date to another, every day listed.', dayRange, usageDaily),
   'usage.hourly': procedure(
@@ -91,4 +137,12 @@ export const usageApi = {
   ),
   'usage.settings': procedure('How long usage figures and sessions are kept.', z.object({}).default({}), usageSettings),
   'usage.updateSettings': procedure('Change how long usage figures and sessions are kept; the daily cleanup applies it.', usageSettingsFields.partial(), usageSettings),
+  'usage.planCap': procedure('A plan\'s monthly data cap, or null: none.', z.object({ planId: id }), planCap.nullable()),
+  'usage.setPlanCap': procedure(
+    'Set a plan\'s monthly data cap and its action (Disabled, or throttled to a speed until the next month), or remove it (null).',
+    z.object({ planId: id, cap: planCapFields.nullable() }),
+    planCap.nullable(),
+  ),
+  'usage.capActions': procedure('A service\'s data cap history, newest first.', z.object({ serviceId: id }), z.array(capActionRow)),
+  'usage.applyCaps': procedure('Apply and lift data cap actions now (the cap job does this every 15 minutes); answers what changed.', z.object({}).default({}), capRunResult),
 };

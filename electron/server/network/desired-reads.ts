@@ -27,6 +27,19 @@ export async function readDesiredInput(db: Db, routerId: number): Promise<Desire
         ).map((r) => r.subscription_id)
       : [],
   );
+  // Services over their plan's data cap with a throttle action get the cap's rate (usage caps).
+  const capped = new Map(
+    (
+      await db
+        .selectFrom('usage_cap_actions as a')
+        .innerJoin('services as s', 's.id', 'a.service_id')
+        .select(['a.service_id', 'a.throttle_rate'])
+        .where('a.lifted_at', 'is', null)
+        .where('a.action', '=', 'throttle')
+        .where('s.router_id', '=', routerId)
+        .execute()
+    ).map((r) => [r.service_id, r.throttle_rate]),
+  );
   const services = rows.map((r) => ({
     serviceId: r.id,
     serviceStatus: r.status as ServiceStatusName,
@@ -38,6 +51,7 @@ export async function readDesiredInput(db: Db, routerId: number): Promise<Desire
     routedNetwork: r.routed_network,
     macs: r.mac_addresses ? r.mac_addresses.split(',') : [],
     throttleRate: throttled.has(r.subscription_id) ? throttleRate : null,
+    capRate: capped.get(r.id) ?? null,
   }));
   const planIds = [...new Set(services.map((s) => s.planId))];
   const plans: PlanRow[] = planIds.length

@@ -50,6 +50,8 @@ export interface ServiceRow {
   macs: readonly string[];
   /** Dunning's throttle rate (`upload/download`) while the subscription is at the throttle stage. */
   throttleRate?: string | null;
+  /** The data cap's throttle rate (`upload/download`) while the service is over its plan's cap. */
+  capRate?: string | null;
 }
 
 export interface PlanRow extends PlanSpeeds {
@@ -83,6 +85,9 @@ export const SUSPENDED_PROFILE_MARKER = `${MARKER_PREFIX}profile=suspended`;
 export const THROTTLED_PROFILE = 'towerline-throttled';
 export const THROTTLED_PROFILE_MARKER = `${MARKER_PREFIX}profile=throttled`;
 export const planProfileName = (planId: number) => `towerline-plan-${planId}`;
+/** Data cap throttles differ by plan, so each rate has its profile, named by the rate. */
+export const cappedProfileName = (rate: string) => `towerline-capped-${rate.replace('/', '-')}`;
+export const cappedProfileMarker = (rate: string) => `${MARKER_PREFIX}profile=capped-${rate}`;
 
 /** The service id a marker names, if it names one. */
 export function markedServiceId(comment: string): number | null {
@@ -112,6 +117,8 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
   let suspendedProfile = false;
   /** The throttle rate (one setting, so one profile); null while nobody is throttled. */
   let throttledRate: string | null = null;
+  /** The data cap throttle rates in use, one profile each. */
+  const cappedRates = new Set<string>();
 
   for (const s of [...input.services].sort((a, b) => a.serviceId - b.serviceId)) {
     const serving = servingOf(s.serviceStatus, s.subscriptionStatus);
@@ -119,7 +126,10 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
     const plan = plans.get(s.planId);
     const marker = serviceMarker(s.serviceId);
     const withheld = serving !== 'serve';
-    const throttle = !withheld && s.throttleRate ? throttleRateLimit(s.throttleRate) : null;
+    const dunningThrottle = !withheld && s.throttleRate ? throttleRateLimit(s.throttleRate) : null;
+    // Dunning's throttle wins over a data cap's: a subscriber in both gets the dunning rate.
+    const capThrottle = !withheld && !dunningThrottle && s.capRate ? throttleRateLimit(s.capRate) : null;
+    const throttle = dunningThrottle ?? capThrottle;
     const push = (menu: Menu, attributes: Record<string, string>, key = marker) => out.push({ menu, key, attributes: { ...attributes, comment: marker }, serviceId: s.serviceId });
 
     if (s.login && s.password) {
@@ -127,9 +137,12 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
       if (withheld && !s.permanentIpv4) {
         profile = SUSPENDED_PROFILE;
         suspendedProfile = true;
-      } else if (throttle) {
+      } else if (dunningThrottle) {
         profile = THROTTLED_PROFILE;
-        throttledRate ??= throttle;
+        throttledRate ??= dunningThrottle;
+      } else if (capThrottle) {
+        profile = cappedProfileName(capThrottle);
+        cappedRates.add(capThrottle);
       } else usedPlans.add(s.planId);
       push('/ppp/secret', {
         name: s.login,
@@ -194,6 +207,15 @@ export function desiredState(input: DesiredInput): DesiredObject[] {
       key: THROTTLED_PROFILE_MARKER,
       serviceId: null,
       attributes: { name: THROTTLED_PROFILE, 'rate-limit': throttledRate, 'address-list': '', comment: THROTTLED_PROFILE_MARKER },
+    });
+  }
+
+  for (const rate of [...cappedRates].sort()) {
+    profiles.push({
+      menu: '/ppp/profile',
+      key: cappedProfileMarker(rate),
+      serviceId: null,
+      attributes: { name: cappedProfileName(rate), 'rate-limit': rate, 'address-list': '', comment: cappedProfileMarker(rate) },
     });
   }
 

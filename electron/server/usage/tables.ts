@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface UsageLiveSessionsTable {
   session_key: string;
   source: 'radius' | 'routeros';
@@ -52,7 +54,22 @@ export interface UsagePlanCapsTable {
   updated_at: string;
 }
 
+export interface UsageCapActionsTable {
+  id: Generated<number>;
+  service_id: number;
+  period: string;
+  action: 'disable' | 'throttle';
+  throttle_rate: string | null;
+  used_bytes: number;
+  cap_bytes: number;
+  previous_status: string | null;
+  applied_at: string;
+  lifted_at: string | null;
+  lift_reason: string | null;
+}
+
 export interface UsageTables {
+  usage_cap_actions: UsageCapActionsTable;
   usage_plan_caps: UsagePlanCapsTable;
   usage_live_sessions: UsageLiveSessionsTable;
   usage_hourly: UsageHourlyTable;

@@ -97,13 +97,23 @@ export function loginQueries(db: Db) {
         'p.burst_threshold_percent',
         'p.burst_time_seconds',
         'p.priority',
-        // Dunning's throttle rate while the subscription is at the throttle stage.
-        eb
-          .selectFrom('dunning_states as d')
-          .innerJoin('dunning_settings as ds', (j) => j.on('ds.id', '=', sql.lit(1)))
-          .select('ds.throttle_rate')
-          .whereRef('d.subscription_id', '=', 'sub.id')
-          .where('d.stage', '=', sql.lit('throttle'))
+        // Dunning's throttle rate while the subscription is at the throttle stage, else the data
+        // cap's while the service is throttled for reaching its plan's cap.
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('dunning_states as d')
+              .innerJoin('dunning_settings as ds', (j) => j.on('ds.id', '=', sql.lit(1)))
+              .select('ds.throttle_rate')
+              .whereRef('d.subscription_id', '=', 'sub.id')
+              .where('d.stage', '=', sql.lit('throttle')),
+            eb
+              .selectFrom('usage_cap_actions as ca')
+              .select('ca.throttle_rate')
+              .whereRef('ca.service_id', '=', 's.id')
+              .where('ca.lifted_at', 'is', null)
+              .where('ca.action', '=', sql.lit('throttle')),
+          )
           .as('throttle_rate'),
       ])
       // services_login_unique is a partial index on exactly this condition; SQLite uses it only
