@@ -9,6 +9,7 @@ import type { Db } from '../../db/open';
 import { isBusy } from '../../db/errors';
 import { AcctStatus, attrInt, attrText, type Packet } from './codec';
 import { countRadiusReport } from '../../usage/radius-ingest';
+import { radiusSessionKey } from '../../usage/ingest';
 
 export interface SessionReport {
   nasAddress: string;
@@ -104,6 +105,32 @@ function sessionRow(r: SessionReport) {
   };
 }
 
+/** What the session table holds of a session beside its counters (the upsert returns it). */
+interface StoredSession {
+  id: number;
+  started_at: string;
+  stopped_at: string | null;
+  framed_ip: string | null;
+  calling_station_id: string | null;
+  nas_port_id: string | null;
+  service_id: number | null;
+  hotspot_user_id: number | null;
+  router_id: number | null;
+}
+
+/** Whether the full upsert would leave every column but the counters as they are (see its merge rules). */
+function unchangedBesidesCounters(s: StoredSession, r: SessionReport): boolean {
+  return (
+    r.kind !== 'stop' && r.stoppedAt === null && r.terminateCause === null && r.startedAt >= s.started_at &&
+    (r.framedIp === null || r.framedIp === s.framed_ip) &&
+    (r.callingStationId === null || s.calling_station_id !== null) &&
+    (r.nasPortId === null || s.nas_port_id !== null) &&
+    (r.serviceId === null || s.service_id !== null) &&
+    (r.hotspotUserId === null || s.hotspot_user_id !== null) &&
+    (r.routerId === null || s.router_id !== null)
+  );
+}
+
 const SAMPLE: SessionReport = {
   nasAddress: '', routerId: null, acctSessionId: '', login: '', kind: 'start', serviceId: null, hotspotUserId: null, at: '', startedAt: '',
   stoppedAt: null, sessionSeconds: 0, inputBytes: 0, outputBytes: 0, framedIp: null, callingStationId: null, nasPortId: null, terminateCause: null,
@@ -125,35 +152,59 @@ export function createSessionWriter(db: Db, sqlite: BetterSqlite3.Database, opti
   const retryMs = options.retryMs ?? 20;
   const maxPending = options.maxPending ?? 50_000;
   const sample = sessionRow(SAMPLE);
-  const upsert = positional(
+  const upsertCompiled = db
+    .insertInto('radius_sessions')
+    .values(sample)
+    .onConflict((oc) =>
+      oc.columns(['nas_address', 'acct_session_id', 'login']).doUpdateSet((eb) => {
+        return {
+          updated_at: eb.case().when('excluded.updated_at', '>', eb.ref('radius_sessions.updated_at')).then(eb.ref('excluded.updated_at')).else(eb.ref('radius_sessions.updated_at')).end(),
+          session_seconds: eb.case().when('excluded.session_seconds', '>', eb.ref('radius_sessions.session_seconds')).then(eb.ref('excluded.session_seconds')).else(eb.ref('radius_sessions.session_seconds')).end(),
+          input_bytes: eb.case().when('excluded.input_bytes', '>', eb.ref('radius_sessions.input_bytes')).then(eb.ref('excluded.input_bytes')).else(eb.ref('radius_sessions.input_bytes')).end(),
+          output_bytes: eb.case().when('excluded.output_bytes', '>', eb.ref('radius_sessions.output_bytes')).then(eb.ref('excluded.output_bytes')).else(eb.ref('radius_sessions.output_bytes')).end(),
+          started_at: eb.case().when('excluded.started_at', '<', eb.ref('radius_sessions.started_at')).then(eb.ref('excluded.started_at')).else(eb.ref('radius_sessions.started_at')).end(),
+          stopped_at: eb.fn.coalesce('radius_sessions.stopped_at', 'excluded.stopped_at'),
+          terminate_cause: eb.fn.coalesce('radius_sessions.terminate_cause', 'excluded.terminate_cause'),
+          framed_ip: eb.fn.coalesce('excluded.framed_ip', 'radius_sessions.framed_ip'),
+          calling_station_id: eb.fn.coalesce('radius_sessions.calling_station_id', 'excluded.calling_station_id'),
+          nas_port_id: eb.fn.coalesce('radius_sessions.nas_port_id', 'excluded.nas_port_id'),
+          service_id: eb.fn.coalesce('radius_sessions.service_id', 'excluded.service_id'),
+          hotspot_user_id: eb.fn.coalesce('radius_sessions.hotspot_user_id', 'excluded.hotspot_user_id'),
+          router_id: eb.fn.coalesce('radius_sessions.router_id', 'excluded.router_id'),
+        };
+      }),
+    )
+    .returning(['id', 'started_at', 'stopped_at', 'framed_ip', 'calling_station_id', 'nas_port_id', 'service_id', 'hotspot_user_id', 'router_id'])
+    .compile();
+  if (upsertCompiled.parameters.length !== Object.keys(sample).length) throw new Error(`Expected ${Object.keys(sample).length} parameters, compiled ${upsertCompiled.parameters.length}`);
+  const upsertStatement = sqlite.prepare(upsertCompiled.sql);
+  const upsert = (r: SessionReport) => upsertStatement.get(Object.values(sessionRow(r))) as StoredSession;
+  // The fast path of an Interim-Update for an open session this writer knows: by primary key, and
+  // only the columns no index holds, so none of the session table's indexes is rewritten. The hotspot
+  // expiry trigger (after update of session_seconds...) still fires. No row changed means the
+  // session ended or went away meanwhile (cleanup on another connection): the full upsert decides.
+  const advanceOpen = positional(
     sqlite,
     db
-      .insertInto('radius_sessions')
-      .values(sample)
-      .onConflict((oc) =>
-        oc.columns(['nas_address', 'acct_session_id', 'login']).doUpdateSet((eb) => {
-          return {
-            updated_at: eb.case().when('excluded.updated_at', '>', eb.ref('radius_sessions.updated_at')).then(eb.ref('excluded.updated_at')).else(eb.ref('radius_sessions.updated_at')).end(),
-            session_seconds: eb.case().when('excluded.session_seconds', '>', eb.ref('radius_sessions.session_seconds')).then(eb.ref('excluded.session_seconds')).else(eb.ref('radius_sessions.session_seconds')).end(),
-            input_bytes: eb.case().when('excluded.input_bytes', '>', eb.ref('radius_sessions.input_bytes')).then(eb.ref('excluded.input_bytes')).else(eb.ref('radius_sessions.input_bytes')).end(),
-            output_bytes: eb.case().when('excluded.output_bytes', '>', eb.ref('radius_sessions.output_bytes')).then(eb.ref('excluded.output_bytes')).else(eb.ref('radius_sessions.output_bytes')).end(),
-            started_at: eb.case().when('excluded.started_at', '<', eb.ref('radius_sessions.started_at')).then(eb.ref('excluded.started_at')).else(eb.ref('radius_sessions.started_at')).end(),
-            stopped_at: eb.fn.coalesce('radius_sessions.stopped_at', 'excluded.stopped_at'),
-            terminate_cause: eb.fn.coalesce('radius_sessions.terminate_cause', 'excluded.terminate_cause'),
-            framed_ip: eb.fn.coalesce('excluded.framed_ip', 'radius_sessions.framed_ip'),
-            calling_station_id: eb.fn.coalesce('radius_sessions.calling_station_id', 'excluded.calling_station_id'),
-            nas_port_id: eb.fn.coalesce('radius_sessions.nas_port_id', 'excluded.nas_port_id'),
-            service_id: eb.fn.coalesce('radius_sessions.service_id', 'excluded.service_id'),
-            hotspot_user_id: eb.fn.coalesce('radius_sessions.hotspot_user_id', 'excluded.hotspot_user_id'),
-            router_id: eb.fn.coalesce('radius_sessions.router_id', 'excluded.router_id'),
-          };
-        }),
-      )
+      .updateTable('radius_sessions')
+      .set((eb) => ({
+        updated_at: eb.fn('max', [eb.ref('updated_at'), eb.val('')]),
+        session_seconds: eb.fn('max', [eb.ref('session_seconds'), eb.val(0)]),
+        input_bytes: eb.fn('max', [eb.ref('input_bytes'), eb.val(0)]),
+        output_bytes: eb.fn('max', [eb.ref('output_bytes'), eb.val(0)]),
+      }))
+      .where('id', '=', 0)
+      .where('stopped_at', 'is', null)
       .compile(),
-    Object.keys(sample).length,
+    5,
   );
   // A voucher's validity runs from its first use: the first session that starts marks it.
   const firstUse = positional(sqlite, db.updateTable('hotspot_users').set({ first_used_at: '' }).where('id', '=', 0).where('first_used_at', 'is', null).compile(), 2);
+
+  // Open sessions as last committed by this writer, keyed like the unique key: what the full upsert
+  // would keep of a report the fast path skips. The datastore stays the truth: a miss, a changed
+  // field or a failed batch (the cache is dropped) goes through the full upsert.
+  const open = new Map<string, StoredSession>();
 
   let queue: { report: SessionReport; resolve: () => void; reject: (e: Error) => void }[] = [];
   let scheduled = false;
@@ -165,7 +216,12 @@ export function createSessionWriter(db: Db, sqlite: BetterSqlite3.Database, opti
   const writeAll = sqlite.transaction((batch: readonly SessionReport[]) => {
     for (const r of batch) {
       countUsage(r);
-      upsert(Object.values(sessionRow(r)));
+      const key = radiusSessionKey(r.nasAddress, r.acctSessionId, r.login);
+      const known = open.get(key);
+      if (known && unchangedBesidesCounters(known, r) && advanceOpen([r.at, r.sessionSeconds, r.inputBytes, r.outputBytes, known.id]).changes === 1) continue;
+      const stored = upsert(r);
+      if (stored.stopped_at === null) open.set(key, stored);
+      else open.delete(key);
       if (r.hotspotUserId !== null) firstUse([r.startedAt, r.hotspotUserId]);
     }
   });
@@ -189,6 +245,8 @@ export function createSessionWriter(db: Db, sqlite: BetterSqlite3.Database, opti
       writeAll(batch.map((b) => b.report));
       for (const b of batch) b.resolve();
     } catch (error) {
+      // The batch rolled back: what it taught the cache may never have been committed.
+      open.clear();
       if (isBusy(error)) {
         queue = batch.concat(queue);
         schedule(retryMs);
