@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, FileButton, Group, Image, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, FileButton, Group, Image, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconPhotoUp, IconTrash } from '@tabler/icons-react';
@@ -20,7 +20,6 @@ interface Values extends Record<string, unknown> {
   minorDigits: number | string;
   paymentTermsDays: number | string;
   graceDays: number | string;
-  whileSuspended: 'keep' | 'pause';
   billingStartDate: string;
   ispName: string;
   ispStreet: string;
@@ -38,7 +37,6 @@ const FIELDS = [
   'minorDigits',
   'paymentTermsDays',
   'graceDays',
-  'whileSuspended',
   'billingStartDate',
   'ispName',
   'ispStreet',
@@ -60,7 +58,6 @@ function valuesOf(s: Settings): Values {
     minorDigits: s.minorDigits,
     paymentTermsDays: s.paymentTermsDays,
     graceDays: s.graceDays,
-    whileSuspended: s.whileSuspended,
     billingStartDate: s.billingStartDate ?? '',
     ispName: s.ispName,
     ispStreet: s.ispStreet ?? '',
@@ -147,17 +144,6 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <NumberInput label="Payment terms (days)" description="Due date after closing" min={0} max={365} allowDecimal={false} clampBehavior="none" {...form.getInputProps('paymentTermsDays')} />
             <NumberInput label="Grace period (days)" description="After the due date, before suspension" min={0} max={365} allowDecimal={false} clampBehavior="none" {...form.getInputProps('graceDays')} />
             <TextInput type="date" label="Billing start" description="Nothing earlier is billed (blank: from each service's start)" {...form.getInputProps('billingStartDate')} />
-            <Select
-              label="While suspended"
-              description="Pause gives back suspended days, prorated by days, when the suspension ends"
-              data={[
-                { value: 'keep', label: 'Keep billing' },
-                { value: 'pause', label: 'Pause recurring charges' },
-              ]}
-              allowDeselect={false}
-              data-testid="billing-while-suspended"
-              {...form.getInputProps('whileSuspended')}
-            />
           </SimpleGrid>
           <Alert mt="md" color="gray" variant="light" icon={<IconInfoCircle size={18} />}>
             Amounts are stored in minor units of this one currency: change the currency or its decimals only before the first invoice. Rounding: {settings.roundingRule} Tax rates are set on{' '}
