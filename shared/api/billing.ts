@@ -27,6 +27,8 @@ export const billingSettingsFields = z.object({
   minorDigits: z.number().int().min(0, '0 to 4 decimals').max(4, '0 to 4 decimals'),
   paymentTermsDays: z.number().int('Whole days').min(0, '0 to 365 days').max(365, '0 to 365 days'),
   graceDays: z.number().int('Whole days').min(0, '0 to 365 days').max(365, '0 to 365 days'),
+  /** 'keep': suspended days are billed (the default); 'pause': a suspension's days are given back, prorated by days. */
+  whileSuspended: z.enum(['keep', 'pause'], { message: 'Keep billing or pause' }),
   ispName: requiredText(200),
   ispStreet: optionalText(200),
   ispCity: optionalText(100),

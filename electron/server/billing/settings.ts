@@ -5,6 +5,7 @@ import { ROUNDING_RULE, type MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Db } from '../db/open';
 import { addDays } from './rules/dates';
+import type { WhileSuspended } from './rules/suspension';
 
 type Settings = z.output<typeof billingSettings>;
 type Fields = z.output<typeof billingSettingsFields>;
@@ -16,6 +17,7 @@ export async function getBillingSettings(db: Db): Promise<Settings> {
     minorDigits: r.minor_digits,
     paymentTermsDays: r.payment_terms_days,
     graceDays: r.grace_days,
+    whileSuspended: r.while_suspended as WhileSuspended,
     ispName: r.isp_name,
     ispStreet: r.isp_street,
     ispCity: r.isp_city,
@@ -48,6 +50,7 @@ export async function updateBillingSettings(db: Db, patch: Partial<Fields>, now:
     minor_digits: patch.minorDigits,
     payment_terms_days: patch.paymentTermsDays,
     grace_days: patch.graceDays,
+    while_suspended: patch.whileSuspended,
     isp_name: patch.ispName,
     isp_street: patch.ispStreet,
     isp_city: patch.ispCity,

@@ -7,6 +7,8 @@ export interface BillingSettingsTable {
   minor_digits: Generated<number>;
   payment_terms_days: Generated<number>;
   grace_days: Generated<number>;
+  /** 'keep' or 'pause' (rules/suspension.ts). */
+  while_suspended: Generated<string>;
   isp_name: Generated<string>;
   isp_street: string | null;
   isp_city: string | null;
