@@ -119,8 +119,8 @@ describe('billing run: hand-computed examples', () => {
     const preview = await t.call('billing.preview', { date: '2026-11-01' });
     expect(preview).toMatchObject({ subscriptions: 4, charges: 4, subtotalCents: '15500', taxCents: '1350', totalCents: '16850' });
     expect(preview.byPlan).toEqual([
-      { planId: bronze, planName: 'Bronze', charges: 1, subtotalCents: 2000, taxCents: 0 },
-      { planId: gold, planName: 'Gold', charges: 3, subtotalCents: 13500, taxCents: 1350 },
+      { planId: bronze, planName: 'Bronze', charges: 1, subtotalCents: '2000', taxCents: '0', totalCents: '2000' },
+      { planId: gold, planName: 'Gold', charges: 3, subtotalCents: '13500', taxCents: '1350', totalCents: '14850' },
     ]);
     expect((await totals(t)).charges).toBe(0);
     const run = await t.call('billing.run', { date: '2026-11-01' });
