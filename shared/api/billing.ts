@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountCents, deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, percentText, quantityText, requiredText } from './common';
+import { amountCents, centsTotalText, deleted, id, isoDate, isoDateTime, optionalText, pageInput, pageOf, percentText, quantityText, requiredText } from './common';
 import { procedure } from './procedure';
 
 /**
@@ -105,10 +105,11 @@ export const billingPreview = z.object({
   date: isoDate,
   subscriptions: z.number().int(),
   charges: z.number().int(),
-  subtotalCents: cents,
-  taxCents: cents,
-  totalCents: cents,
-  byPlan: z.array(z.object({ planId: id.nullable(), planName: z.string(), charges: z.number().int(), subtotalCents: cents, taxCents: cents })),
+  /** Totals across subscriptions: exact integer-cents text (`CentsTotal`), never bounded by 2^53. */
+  subtotalCents: centsTotalText,
+  taxCents: centsTotalText,
+  totalCents: centsTotalText,
+  byPlan: z.array(z.object({ planId: id.nullable(), planName: z.string(), charges: z.number().int(), subtotalCents: centsTotalText, taxCents: centsTotalText, totalCents: centsTotalText })),
 });
 
 // --- Invoices ------------------------------------------------------------------------------
@@ -253,6 +254,16 @@ export const agingAmounts = z.object({
   totalCents: cents,
 });
 
+/** The report's totals across subscriptions: the same buckets as exact integer-cents text. */
+export const agingTotals = z.object({
+  currentCents: centsTotalText,
+  days1to30Cents: centsTotalText,
+  days31to60Cents: centsTotalText,
+  days61to90Cents: centsTotalText,
+  over90Cents: centsTotalText,
+  totalCents: centsTotalText,
+});
+
 export const agingRow = agingAmounts.extend({ subscriptionId: id, uniqueId: z.string(), name: z.string(), contactName: z.string(), status: z.string() });
 
 export const statement = z.object({
@@ -304,7 +315,7 @@ export const billingApi = {
   'billing.aging': procedure(
     'Who owes what, by days past due (current, 1–30, 31–60, 61–90, over 90), largest debt first.',
     z.object({ asOf: isoDate.optional(), ...pageInput }).default({ page: 1, pageSize: 50 }),
-    z.object({ asOf: isoDate, totals: agingAmounts, rows: z.array(agingRow), total: z.number().int() }),
+    z.object({ asOf: isoDate, totals: agingTotals, rows: z.array(agingRow), total: z.number().int() }),
   ),
 
   'invoices.get': procedure('One invoice with its charges, taxes per rate and payments.', byId, invoice),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CENTS_TOTAL_PATTERN, type CentsTotal } from '../domain/money';
 
 /** Building blocks shared by every area's contract. */
 
@@ -134,3 +135,12 @@ export function patchOf<T extends z.ZodRawShape>(fields: z.ZodObject<T>) {
   const shape = Object.fromEntries(Object.entries(fields.shape).map(([k, v]) => [k, ((v instanceof z.ZodDefault ? v.unwrap() : v) as z.ZodType).optional()]));
   return shape as unknown as { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer I> ? I : T[K]> };
 }
+
+/**
+ * A total across subscriptions in minor units as integer decimal text (`CentsTotal`): such a sum is
+ * not bounded below 2^53, so it travels as exact text and is formatted with `formatMoney`.
+ */
+export const centsTotalText = z
+  .string()
+  .regex(CENTS_TOTAL_PATTERN, 'A total in cents is whole-number text')
+  .transform((v) => v as CentsTotal);

@@ -70,6 +70,51 @@ export function sumCents(amounts: Iterable<Cents>): Cents {
   return cents(total.toNumber());
 }
 
+/**
+ * A total across subscriptions in minor units, as integer decimal text ("-123456789012345678901").
+ * Per-document amounts and one subscription's balance stay `Cents` (bounded below 2^53); a sum over
+ * many subscriptions is not bounded, so it is summed in BigInt and carried as exact text.
+ */
+export type CentsTotal = Brand<string, 'CentsTotal'>;
+
+export const CENTS_TOTAL_PATTERN = /^-?\d+$/;
+
+export function isCentsTotal(v: unknown): v is CentsTotal {
+  return typeof v === 'string' && CENTS_TOTAL_PATTERN.test(v);
+}
+
+/** Text for a BigInt sum; no "-0". */
+export function centsTotal(n: bigint | number): CentsTotal {
+  if (typeof n === 'number' && !Number.isSafeInteger(n)) throw new RangeError(`A total in cents must be a safe whole number, got ${n}.`);
+  return BigInt(n).toString() as CentsTotal;
+}
+
+/** Exact sum of amounts and totals, any count: BigInt, never a float. */
+export function sumCentsTotal(amounts: Iterable<Cents | CentsTotal | bigint>): CentsTotal {
+  let total = 0n;
+  for (const a of amounts) total += BigInt(a);
+  return centsTotal(total);
+}
+
+/** Accumulates a total in BigInt; `add` takes cents straight from a row. */
+export class TotalAccumulator {
+  private sum = 0n;
+  add(amount: Cents | number | CentsTotal): void {
+    if (typeof amount === 'number' && !Number.isSafeInteger(amount)) throw new AmountTooLargeError(`The amount ${amount} cents is too large to handle exactly.`);
+    this.sum += BigInt(amount);
+  }
+  get value(): CentsTotal {
+    return centsTotal(this.sum);
+  }
+}
+
+/** −1, 0 or 1: totals compared without turning them into numbers. */
+export function compareCentsTotal(a: CentsTotal, b: CentsTotal): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export function negateCents(a: Cents): Cents {
   return cents(-a);
 }
@@ -90,7 +135,7 @@ function scale(minorDigits: number): Decimal {
 const SCALES = [1, 10, 100, 1000, 10000].map((n) => new Dec(n));
 
 /** The amount in major units (dollars), exact: for display and export, not for further rounding. */
-export function toMajor(amount: Cents, minorDigits: number): Decimal {
+export function toMajor(amount: Cents | CentsTotal, minorDigits: number): Decimal {
   return new Dec(amount).div(scale(minorDigits));
 }
 
@@ -148,7 +193,7 @@ export interface MoneyFormat {
 }
 
 /** "$1,234.50", "-$3.00": the exact decimal string goes to Intl, so no float ever rounds it. */
-export function formatMoney(amount: Cents, { currency, minorDigits, locale = 'en-US' }: MoneyFormat): string {
+export function formatMoney(amount: Cents | CentsTotal, { currency, minorDigits, locale = 'en-US' }: MoneyFormat): string {
   const exact = toMajor(amount, minorDigits).toFixed(minorDigits) as `${number}`;
   return formatterFor(currency, minorDigits, locale).format(exact);
 }

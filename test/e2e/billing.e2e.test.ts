@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cents, formatMoney } from '../../shared/domain/money';
+import { type Cents, type CentsTotal, formatMoney } from '../../shared/domain/money';
 import { addMonths } from '../../electron/server/billing/rules/dates';
 import { BillingArea, PrintView, SubscriptionBilling, dismissNotifications } from './pages/billing';
 import { Shell } from './pages/shell';
@@ -14,7 +14,7 @@ const outputDir = join(repoRoot, 'test-output');
 const pdfPath = join(outputDir, 'statement.pdf');
 
 let demo: BillingDemo;
-const usd = (amount: number) => formatMoney(amount as Cents, { currency: 'USD', minorDigits: 2 });
+const usd = (amount: number | CentsTotal) => formatMoney(typeof amount === 'number' ? (amount as Cents) : amount, { currency: 'USD', minorDigits: 2 });
 
 beforeAll(async () => {
   demo = await startBillingDemo(SUBSCRIBERS);

@@ -36,7 +36,7 @@ describe('demo billing history', () => {
 
     const aging = await a.call('billing.aging', { pageSize: 5 });
     expect(aging.total).toBeGreaterThan(0);
-    expect(aging.totals.days1to30Cents + aging.totals.days31to60Cents + aging.totals.days61to90Cents).toBeGreaterThan(0);
+    expect(BigInt(aging.totals.days1to30Cents) + BigInt(aging.totals.days31to60Cents) + BigInt(aging.totals.days61to90Cents)).toBeGreaterThan(0n);
     const open = await a.call('invoices.listOpen', {});
     expect(open.total).toBeGreaterThan(0);
     // Nothing before the billing start (Sep 1) was billed.

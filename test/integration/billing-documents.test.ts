@@ -184,7 +184,7 @@ describe('payments, ledger, aging and statements', () => {
     // As of Dec 20, November's invoice is 39 days past due and December's 9.
     expect(report.rows[0]).toMatchObject({ currentCents: 0, days1to30Cents: 4950, days31to60Cents: 4950, totalCents: 9900 });
     expect(report.rows[1]).toMatchObject({ days1to30Cents: 4950, days31to60Cents: 0, totalCents: 4950 });
-    expect(report.totals).toMatchObject({ days1to30Cents: 9900, days31to60Cents: 4950, totalCents: 14850 });
+    expect(report.totals).toMatchObject({ days1to30Cents: '9900', days31to60Cents: '4950', totalCents: '14850' });
     const later = await t.call('billing.aging', { asOf: '2027-01-15' });
     expect(later.rows[0]).toMatchObject({ days61to90Cents: 4950, days31to60Cents: 4950 });
     const early = await t.call('billing.aging', { asOf: '2026-12-05' });

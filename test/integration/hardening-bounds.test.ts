@@ -108,14 +108,14 @@ describe('finding 4: amounts that cannot be totalled', () => {
     const plan = await makePlan(t, { priceCents: MAX_AMOUNT_CENTS });
     const service = await makeService(t, { planId: plan.id, startDate: '2026-10-01', quantity: String(MAX_QUANTITY) });
     const preview = await t.call('billing.preview', {});
-    expect(preview.subtotalCents).toBeGreaterThan(MAX_AMOUNT_CENTS);
+    expect(BigInt(preview.subtotalCents)).toBeGreaterThan(BigInt(MAX_AMOUNT_CENTS));
     await t.call('billing.run', {});
     await t.call('invoices.closeAllOpen', {});
     await t.call('payments.record', { subscriptionId: service.subscriptionId, method: 'bank_transfer', receivedDate: '2026-11-15', amountCents: MAX_AMOUNT_CENTS });
     await t.call('payments.record', { subscriptionId: service.subscriptionId, method: 'bank_transfer', receivedDate: '2026-11-15', amountCents: MAX_AMOUNT_CENTS });
     const balance = await t.call('billing.balance', { subscriptionId: service.subscriptionId });
-    expect(balance.balanceCents).toBe(preview.totalCents - 2 * MAX_AMOUNT_CENTS);
-    expect((await t.call('billing.aging', {})).totals.totalCents).toBe(balance.balanceCents);
+    expect(balance.balanceCents).toBe(Number(BigInt(preview.totalCents) - 2n * BigInt(MAX_AMOUNT_CENTS)));
+    expect((await t.call('billing.aging', {})).totals.totalCents).toBe(String(balance.balanceCents));
     const statement = await t.call('statements.get', { subscriptionId: service.subscriptionId, from: '2026-01-01', to: '2026-12-31' });
     expect(statement.closingBalanceCents).toBe(balance.balanceCents);
   });

@@ -11,7 +11,7 @@ import { cents, sumCents, type Cents } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Db } from '../db/open';
 import { invoiceSummaryQuery, toInvoiceSummary } from './invoices';
-import { type Aging, aging } from './rules/aging';
+import { type Aging, aging, agingTotals } from './rules/aging';
 import { type LedgerEntry, type LedgerKind, closingBalance, runningBalance } from './rules/ledger';
 
 type LedgerRow = z.output<typeof ledgerRow>;
@@ -164,7 +164,7 @@ export async function agingReport(db: Db, asOf: IsoDate, page: number, pageSize:
   }
   const all = [...bySub.entries()].map(([subscriptionId, invs]) => ({ subscriptionId, aging: aging(invs, asOf) }));
   all.sort((a, b) => b.aging.total - a.aging.total || a.subscriptionId - b.subscriptionId);
-  const sum = (k: keyof Aging) => sumCents(all.map((a) => a.aging[k]));
+  const sums = agingTotals(all.map((a) => a.aging));
   const slice = all.slice((page - 1) * pageSize, page * pageSize);
   const names = slice.length
     ? await db
@@ -182,12 +182,12 @@ export async function agingReport(db: Db, asOf: IsoDate, page: number, pageSize:
   return {
     asOf,
     totals: {
-      currentCents: sum('current'),
-      days1to30Cents: sum('days1to30'),
-      days31to60Cents: sum('days31to60'),
-      days61to90Cents: sum('days61to90'),
-      over90Cents: sum('over90'),
-      totalCents: sum('total'),
+      currentCents: sums.current,
+      days1to30Cents: sums.days1to30,
+      days31to60Cents: sums.days31to60,
+      days61to90Cents: sums.days61to90,
+      over90Cents: sums.over90,
+      totalCents: sums.total,
     },
     rows,
     total: all.length,

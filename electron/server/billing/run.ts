@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { billingPreview, billingRun } from '../../../shared/api/billing';
 import { ApiError } from '../../../shared/api/errors';
-import { cents } from '../../../shared/domain/money';
+import { cents, centsTotal } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
 import { addToJsonRows, executeCached, insertRows, insertValues } from '../db/json-rows';
@@ -63,7 +63,8 @@ async function billableCount(db: Db): Promise<number> {
 export async function previewBilling(db: Db, asOf: IsoDate): Promise<Preview> {
   const money = await moneyFormat(db);
   const notBefore = await billingStartDate(db);
-  const byPlan = new Map<number | null, { planName: string; charges: number; subtotal: number; tax: number }>();
+  // Per plan and overall the sums span every subscription: BigInt, exact at any size.
+  const byPlan = new Map<number | null, { planName: string; charges: number; subtotal: bigint; tax: bigint }>();
   const billedSubs = new Set<number>();
   let afterId = 0;
   for (;;) {
@@ -72,10 +73,10 @@ export async function previewBilling(db: Db, asOf: IsoDate): Promise<Preview> {
     afterId = subs[subs.length - 1]!.id;
     for (const c of await batchCharges(db, db, subs, asOf, money, notBefore)) {
       billedSubs.add(c.subscriptionId);
-      const g = byPlan.get(c.planId) ?? { planName: '', charges: 0, subtotal: 0, tax: 0 };
+      const g = byPlan.get(c.planId) ?? { planName: '', charges: 0, subtotal: 0n, tax: 0n };
       g.charges += 1;
-      g.subtotal += c.amount;
-      g.tax += c.tax;
+      g.subtotal += BigInt(cents(c.amount));
+      g.tax += BigInt(cents(c.tax));
       byPlan.set(c.planId, g);
     }
   }
@@ -83,17 +84,25 @@ export async function previewBilling(db: Db, asOf: IsoDate): Promise<Preview> {
   const names = ids.length ? await db.selectFrom('plans').select(['id', 'name']).where('id', 'in', ids).execute() : [];
   for (const n of names) byPlan.get(n.id)!.planName = n.name;
   const rows = [...byPlan.entries()]
-    .map(([planId, g]) => ({ planId, planName: g.planName || 'Other', charges: g.charges, subtotalCents: cents(g.subtotal), taxCents: cents(g.tax) }))
+    .map(([planId, g]) => ({
+      planId,
+      planName: g.planName || 'Other',
+      charges: g.charges,
+      subtotalCents: centsTotal(g.subtotal),
+      taxCents: centsTotal(g.tax),
+      totalCents: centsTotal(g.subtotal + g.tax),
+    }))
     .sort((a, b) => a.planName.localeCompare(b.planName));
-  const subtotal = rows.reduce((s, r) => s + r.subtotalCents, 0);
-  const tax = rows.reduce((s, r) => s + r.taxCents, 0);
+  const groups = [...byPlan.values()];
+  const subtotal = groups.reduce((s, g) => s + g.subtotal, 0n);
+  const tax = groups.reduce((s, g) => s + g.tax, 0n);
   return {
     date: asOf,
     subscriptions: billedSubs.size,
     charges: rows.reduce((s, r) => s + r.charges, 0),
-    subtotalCents: cents(subtotal),
-    taxCents: cents(tax),
-    totalCents: cents(subtotal + tax),
+    subtotalCents: centsTotal(subtotal),
+    taxCents: centsTotal(tax),
+    totalCents: centsTotal(subtotal + tax),
     byPlan: rows,
   };
 }

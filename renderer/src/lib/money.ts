@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { type Cents, type MoneyParseResult, formatMoney, tryParseMoney } from '../../../shared/domain/money';
+import { type Cents, type CentsTotal, type MoneyParseResult, formatMoney, tryParseMoney } from '../../../shared/domain/money';
 import { useApiQuery } from '../api/hooks';
 
 export interface Money {
@@ -7,6 +7,8 @@ export interface Money {
   minorDigits: number;
   /** Cents to "$1,234.50"; exact, no float in between. */
   format(amount: number): string;
+  /** A total across subscriptions (exact integer-cents text) to "$1,234.50"; exact past 2^53. */
+  formatTotal(amount: CentsTotal): string;
   /** What was typed to cents, or why it is not an amount. */
   parse(text: string): MoneyParseResult;
   /** Cents back to the text a money input edits ("1234.50"). */
@@ -22,12 +24,14 @@ export function useMoney(): { money: Money | null; error: Error | null } {
   const currency = settings.data?.currencyCode;
   const minorDigits = settings.data?.minorDigits;
   const format = useCallback((amount: number) => formatMoney(amount as Cents, { currency: currency ?? 'USD', minorDigits: minorDigits ?? 2 }), [currency, minorDigits]);
+  const formatTotal = useCallback((amount: CentsTotal) => formatMoney(amount, { currency: currency ?? 'USD', minorDigits: minorDigits ?? 2 }), [currency, minorDigits]);
   if (currency === undefined || minorDigits === undefined) return { money: null, error: settings.error };
   return {
     money: {
       currency,
       minorDigits,
       format,
+      formatTotal,
       parse: (text) => tryParseMoney(text, minorDigits),
       toText: (amount) => centsToText(amount, minorDigits),
     },

@@ -2,7 +2,7 @@
  * Aging: open balances by how long they are past due, as of a date. Due today is still current;
  * the day after the due date is 1 day past due.
  */
-import { cents, sumCents, type Cents } from '../../../../shared/domain/money';
+import { cents, centsTotal, sumCents, type Cents, type CentsTotal } from '../../../../shared/domain/money';
 import { daysBetween, type IsoDate } from './dates';
 
 export const AGING_BUCKETS = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
@@ -42,4 +42,30 @@ export function aging(invoices: readonly AgingInput[], asOf: IsoDate): Aging {
   const result = { total: sumCents(invoices.map((i) => i.openBalance)) } as Aging;
   for (const b of AGING_BUCKETS) result[b] = parts[b].length ? sumCents(parts[b]) : cents(0);
   return result;
+}
+
+export type AgingTotals = Record<AgingBucket | 'total', CentsTotal>;
+
+/**
+ * The report's totals over every subscription's aging. One subscription's aging stays below 2^53
+ * (the contract's bounds), but their sum over many subscriptions does not: BigInt, exact text.
+ */
+export function agingTotals(perSubscription: Iterable<Aging>): AgingTotals {
+  const sums = { current: 0n, days1to30: 0n, days31to60: 0n, days61to90: 0n, over90: 0n, total: 0n };
+  for (const a of perSubscription) {
+    sums.current += BigInt(a.current);
+    sums.days1to30 += BigInt(a.days1to30);
+    sums.days31to60 += BigInt(a.days31to60);
+    sums.days61to90 += BigInt(a.days61to90);
+    sums.over90 += BigInt(a.over90);
+    sums.total += BigInt(a.total);
+  }
+  return {
+    current: centsTotal(sums.current),
+    days1to30: centsTotal(sums.days1to30),
+    days31to60: centsTotal(sums.days31to60),
+    days61to90: centsTotal(sums.days61to90),
+    over90: centsTotal(sums.over90),
+    total: centsTotal(sums.total),
+  };
 }

@@ -48,9 +48,9 @@ export function AgingPanel() {
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} data-testid="aging-totals">
         {BUCKETS.map(([key, label]) => (
-          <Stat key={key} label={label} value={totals ? money.format(totals[key]) : '…'} color={key !== 'currentCents' && totals && totals[key] > 0 ? 'red.8' : undefined} />
+          <Stat key={key} label={label} value={totals ? money.formatTotal(totals[key]) : '…'} color={key !== 'currentCents' && totals && BigInt(totals[key]) > 0n ? 'red.8' : undefined} />
         ))}
-        <Stat label="Total owed" value={totals ? money.format(totals.totalCents) : '…'} testId="aging-total" />
+        <Stat label="Total owed" value={totals ? money.formatTotal(totals.totalCents) : '…'} testId="aging-total" />
       </SimpleGrid>
       <PagedTable<Row>
         what="the aging report"

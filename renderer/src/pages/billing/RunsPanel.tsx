@@ -149,7 +149,7 @@ export function RunsPanel() {
             <Group gap="xl">
               <Stat label="Subscriptions" value={confirming.subscriptions.toLocaleString()} testId="confirm-subscriptions" />
               <Stat label="Charges" value={confirming.charges.toLocaleString()} />
-              <Stat label="Total" value={money.format(confirming.totalCents)} testId="confirm-total" />
+              <Stat label="Total" value={money.formatTotal(confirming.totalCents)} testId="confirm-total" />
             </Group>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirming(null)}>
@@ -219,9 +219,9 @@ function PreviewResult({ preview, money }: { preview: Preview; money: Money }) {
       <SimpleGrid cols={{ base: 2, md: 5 }} mb="md">
         <Stat label="Subscriptions" value={preview.subscriptions.toLocaleString()} testId="preview-subscriptions" />
         <Stat label="Charges" value={preview.charges.toLocaleString()} testId="preview-charges" />
-        <Stat label="Subtotal" value={money.format(preview.subtotalCents)} />
-        <Stat label="Tax" value={money.format(preview.taxCents)} />
-        <Stat label="Total" value={money.format(preview.totalCents)} testId="preview-total" />
+        <Stat label="Subtotal" value={money.formatTotal(preview.subtotalCents)} />
+        <Stat label="Tax" value={money.formatTotal(preview.taxCents)} />
+        <Stat label="Total" value={money.formatTotal(preview.totalCents)} testId="preview-total" />
       </SimpleGrid>
       {preview.byPlan.length === 0 ? (
         <Text c="dimmed" size="sm">
@@ -246,13 +246,13 @@ function PreviewResult({ preview, money }: { preview: Preview; money: Money }) {
                   {p.charges.toLocaleString()}
                 </Table.Td>
                 <Table.Td ta="right" className="tabular">
-                  {money.format(p.subtotalCents)}
+                  {money.formatTotal(p.subtotalCents)}
                 </Table.Td>
                 <Table.Td ta="right" className="tabular">
-                  {money.format(p.taxCents)}
+                  {money.formatTotal(p.taxCents)}
                 </Table.Td>
                 <Table.Td ta="right" className="tabular">
-                  {money.format(p.subtotalCents + p.taxCents)}
+                  {money.formatTotal(p.totalCents)}
                 </Table.Td>
               </Table.Tr>
             ))}
