@@ -76,8 +76,14 @@ export const radiusSettings = z.object({
 export const radiusApi = {
   'radius.status': procedure('The built-in RADIUS server: listening or not, ports, counters (requests, accepts, rejects, dropped by reason).', z.object({}).default({}), radiusStatus),
   'radius.sessions': procedure(
-    'Online RADIUS sessions (no Stop yet), newest first, paged; optionally one router\'s or one login\'s.',
-    z.object({ routerId: id.optional(), login: z.string().trim().min(1).max(200).optional(), ...pageInput }).default({ page: 1, pageSize: 50 }),
+    'Online RADIUS sessions (no Stop yet), newest first, paged; optionally one router\'s or one login\'s, or those matching a search.',
+    z.object({
+      routerId: id.optional(),
+      login: z.string().trim().min(1).max(200).optional(),
+      /** Start of a login or address, or part of the subscription's name. */
+      query: z.string().trim().max(200).optional(),
+      ...pageInput,
+    }).default({ page: 1, pageSize: 50 }),
     pageOf(radiusSession),
   ),
   'radius.settings': procedure('The RADIUS server\'s settings.', z.object({}).default({}), radiusSettings),

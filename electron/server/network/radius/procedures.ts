@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { radiusApi, radiusCounters, radiusSession } from '../../../../shared/api/radius';
 import type { HandlersFor } from '../../api/handlers';
@@ -27,16 +28,33 @@ export async function radiusSettingsOf(db: Db) {
   return { suspendedAnswer: row.suspended_answer, requireMessageAuthenticator: row.require_message_authenticator === 1, coaPort: row.coa_port, updatedAt: row.updated_at };
 }
 
-async function onlineSessions(db: Db, input: { routerId?: number; login?: string; page: number; pageSize: number }) {
-  let q = db.selectFrom('radius_sessions as r').where('r.stopped_at', 'is', null);
-  if (input.routerId !== undefined) q = q.where('r.router_id', '=', input.routerId);
-  if (input.login !== undefined) q = q.where('r.login', '=', input.login);
-  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
+/** LIKE's wildcards typed into a search box match themselves. */
+function likeText(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+async function onlineSessions(db: Db, input: { routerId?: number; login?: string; query?: string; page: number; pageSize: number }) {
+  let q = db
+    .selectFrom('radius_sessions as r')
     .leftJoin('routers as ro', 'ro.id', 'r.router_id')
     .leftJoin('services as s', 's.id', 'r.service_id')
     .leftJoin('hotspot_users as h', 'h.id', 'r.hotspot_user_id')
     .leftJoin('subscriptions as sub', (j) => j.on((eb) => eb.or([eb('sub.id', '=', eb.ref('s.subscription_id')), eb('sub.id', '=', eb.ref('h.subscription_id'))])))
+    .where('r.stopped_at', 'is', null);
+  if (input.routerId !== undefined) q = q.where('r.router_id', '=', input.routerId);
+  if (input.login !== undefined) q = q.where('r.login', '=', input.login);
+  if (input.query) {
+    const text = likeText(input.query);
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`r.login like ${`${text}%`} escape '\\'`,
+        sql<boolean>`r.framed_ip like ${`${text}%`} escape '\\'`,
+        sql<boolean>`sub.name like ${`%${text}%`} escape '\\'`,
+      ]),
+    );
+  }
+  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
     .select([
       'r.id', 'r.login', 'r.nas_address', 'r.router_id', 'ro.name as router_name', 'r.service_id', 'r.hotspot_user_id', 'sub.id as subscription_id',
       'sub.name as subscription_name', 'r.acct_session_id', 'r.framed_ip', 'r.calling_station_id', 'r.started_at', 'r.updated_at', 'r.stopped_at',

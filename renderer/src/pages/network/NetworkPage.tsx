@@ -12,6 +12,7 @@ import { PagedTable } from '../../components/RecordTable';
 import { formatDateTime, plural } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { NetworkStateBadge } from './NetworkStateBadge';
+import { OnlineSessionsList, RadiusStatusCard } from './RadiusPanel';
 
 type RouterState = OutputOf<'network.overview'>[number];
 type Withheld = OutputOf<'network.withheld'>['rows'][number];
@@ -196,7 +197,7 @@ export function NetworkPage() {
           {(overview.data ?? []).map((r) => (
             <RouterCard key={r.routerId} router={r} />
           ))}
-          {/* RADIUS server state and online sessions (radius.status / radius.sessions) take a card here. */}
+          <RadiusStatusCard />
         </SimpleGrid>
       )}
       {overview.data?.length === 0 && (
@@ -208,12 +209,16 @@ export function NetworkPage() {
         <Tabs.List mb="sm">
           <Tabs.Tab value="withheld">Suspended on the network</Tabs.Tab>
           <Tabs.Tab value="drift">Drift log</Tabs.Tab>
+          <Tabs.Tab value="sessions">Online sessions</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="withheld">
           <WithheldList />
         </Tabs.Panel>
         <Tabs.Panel value="drift">
           <DriftLog />
+        </Tabs.Panel>
+        <Tabs.Panel value="sessions">
+          <OnlineSessionsList />
         </Tabs.Panel>
       </Tabs>
     </>
