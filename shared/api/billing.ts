@@ -284,8 +284,16 @@ export const billingApi = {
   'billingSettings.update': procedure('Change billing settings.', billingSettingsFields.partial(), billingSettings),
 
   'accountPackages.provision': procedure(
-    'Provision a package to a subscription; its products with a minimum quantity become services.',
-    z.object({ subscriptionId: id, packageId: id, contractId: id.nullish().transform((v) => v ?? null), startDate: isoDate, endDate: isoDate.nullish().transform((v) => v ?? null) }),
+    'Provision a package to a subscription; the products picked (by default those with a minimum quantity) become services.',
+    z.object({
+      subscriptionId: id,
+      packageId: id,
+      contractId: id.nullish().transform((v) => v ?? null),
+      startDate: isoDate,
+      endDate: isoDate.nullish().transform((v) => v ?? null),
+      /** The products to make services of, each with its quantity; left out: those with a minimum quantity, at it. */
+      products: z.array(z.object({ packageProductId: id, quantity: quantityText.optional() })).max(100, 'At most 100 products').optional(),
+    }),
     accountPackage,
   ),
   'accountPackages.get': procedure('One account package with its services.', byId, accountPackage),

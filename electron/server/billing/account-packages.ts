@@ -135,6 +135,8 @@ export interface ProvisionRequest {
   contractId: number | null;
   startDate: IsoDate;
   endDate: IsoDate | null;
+  /** Picked products and quantities; undefined: the products with a minimum quantity, at it. */
+  products?: { packageProductId: number; quantity?: string | undefined }[] | undefined;
 }
 
 export async function provisionPackage(db: Db, req: ProvisionRequest, now: Date): Promise<AccountPackage> {
@@ -159,7 +161,8 @@ export async function provisionPackage(db: Db, req: ProvisionRequest, now: Date)
     .orderBy('position')
     .orderBy('id')
     .execute();
-  for (const p of products) await addService(db, ap, p.id, null, req.startDate, now);
+  const picked = req.products ?? products.map((p) => ({ packageProductId: p.id, quantity: undefined }));
+  for (const p of picked) await addService(db, ap, p.packageProductId, p.quantity ?? null, req.startDate, now);
   return getAccountPackage(db, ap.id);
 }
 

@@ -1,4 +1,5 @@
-import { Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Checkbox, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -21,7 +22,7 @@ interface Values extends Record<string, unknown> {
   endDate: string;
 }
 
-const FIELDS = ['packageId', 'contractId', 'startDate', 'endDate'] as const;
+const FIELDS = ['packageId', 'contractId', 'startDate', 'endDate', 'products'] as const;
 
 const idOrNull = (v: string | null) => (v ? Number(v) : null);
 const blankToNull = (t: string) => (t.trim() ? t.trim() : null);
@@ -50,6 +51,21 @@ export function AccountPackageModal({ subscription, accountPackage, onClose }: {
   const packages = useApiQuery('packages.list', { active: true, page: 1, pageSize: 500 }, { enabled: !accountPackage, staleTime: 30_000 });
   const pkg = useApiQuery('packages.get', { id: Number(v.packageId) }, { enabled: Boolean(v.packageId) });
   const contracts = pkg.data?.contracts ?? [];
+  // Picked products by id, each with its quantity; a package's minimum quantities are the default.
+  const [picks, setPicks] = useState<{ packageId: number; quantities: Record<number, string> } | null>(null);
+  const products = (pkg.data?.products ?? []).filter((p) => p.planId !== null);
+  const quantities =
+    pkg.data && picks?.packageId !== pkg.data.id
+      ? Object.fromEntries(products.filter((p) => p.minQuantity !== null).map((p) => [p.id, String(p.minQuantity)]))
+      : (picks?.quantities ?? {});
+  const setQuantity = (productId: number, quantity: string | null) => {
+    if (!pkg.data) return;
+    const next = { ...quantities };
+    if (quantity === null) delete next[productId];
+    else next[productId] = quantity;
+    setPicks({ packageId: pkg.data.id, quantities: next });
+  };
+  const pickedCount = Object.keys(quantities).length;
 
   const submit = form.onSubmit(async (values) => {
     let saved: AccountPackage | undefined;
@@ -63,14 +79,17 @@ export function AccountPackageModal({ subscription, accountPackage, onClose }: {
         contractId: idOrNull(values.contractId),
         startDate: values.startDate || undefined,
         endDate: blankToNull(values.endDate),
+        products: Object.entries(quantities).map(([productId, quantity]) => ({ packageProductId: Number(productId), quantity: quantity.trim() || undefined })),
       };
       saved = await run('accountPackages.provision', input);
     }
     if (!saved) return;
     await queryClient.invalidateQueries();
+    // An empty provision is allowed (products can be added later) but never looks like a finished one.
+    const empty = !accountPackage && saved.services.length === 0;
     notifications.show({
-      color: 'green',
-      title: accountPackage ? 'Account package saved' : 'Package provisioned',
+      color: empty ? 'yellow' : 'green',
+      title: accountPackage ? 'Account package saved' : empty ? 'Package provisioned without services' : 'Package provisioned',
       message: `${saved.packageName} from ${formatDate(saved.startDate)}${saved.endDate ? ` to ${formatDate(saved.endDate)}` : ', indefinitely'} · ${saved.services.length} service${saved.services.length === 1 ? '' : 's'}`,
       withBorder: true,
     });
@@ -109,10 +128,53 @@ export function AccountPackageModal({ subscription, accountPackage, onClose }: {
             <TextInput type="date" label="Start date" withAsterisk {...form.getInputProps('startDate')} />
             <TextInput type="date" label="End date" {...form.getInputProps('endDate')} />
           </SimpleGrid>
+          {!accountPackage && pkg.data && (
+            <Stack gap={4} data-testid="provision-products">
+              <Text size="sm" fw={500}>
+                Products to provision
+              </Text>
+              {products.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  This package has no product with a plan, so it provisions no service.
+                </Text>
+              ) : (
+                <Table withTableBorder verticalSpacing={4}>
+                  <Table.Tbody>
+                    {products.map((p) => (
+                      <Table.Tr key={p.id}>
+                        <Table.Td>
+                          <Checkbox label={p.name} checked={p.id in quantities} onChange={(e) => setQuantity(p.id, e.currentTarget.checked ? String(p.minQuantity ?? 1) : null)} />
+                        </Table.Td>
+                        <Table.Td w={120}>
+                          <TextInput
+                            size="xs"
+                            aria-label={`Quantity of ${p.name}`}
+                            disabled={!(p.id in quantities)}
+                            value={quantities[p.id] ?? ''}
+                            onChange={(e) => setQuantity(p.id, e.currentTarget.value)}
+                          />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+              {products.length > 0 && pickedCount === 0 && (
+                <Text size="xs" c="orange.8" data-testid="provision-nothing-picked">
+                  No product picked: the package is provisioned without services (add products to it later).
+                </Text>
+              )}
+              {form.errors.products && (
+                <Text size="xs" c="red">
+                  {form.errors.products}
+                </Text>
+              )}
+            </Stack>
+          )}
           <Text size="xs" c="dimmed">
             {accountPackage
               ? 'A blank end date runs indefinitely; an end date also ends its services that would run later. The start date moves only for one-time and prepaid usage products.'
-              : 'Its products with a minimum quantity become services from the start date. A blank end date runs indefinitely.'}
+              : 'The products picked become services from the start date. A blank end date runs indefinitely.'}
           </Text>
           <FormModalFooter onCancel={onClose} submitting={form.submitting} saveTestId="account-package-save" />
         </Stack>
