@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrations } from '.';
-import { migrate, migrateTo } from '../electron/server/db/migrate';
-import type { Database } from '../electron/server/db/schema';
+import { migrate } from '../electron/server/db/migrate';
+import { useMigrationDatabases } from '../test/fixtures/migration-db';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const databases = useMigrationDatabases();
 
 describe('migration 1710', () => {
   it('keeps the duration of earlier runs where their stamps tell it, and none where they do not', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'towerline-m1710-'));
-    dirs.push(dir);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, 'db.sqlite')) }) });
-    await migrateTo(db, migrations, '1700-subscription-name-sort-key');
+    const { db } = await databases.at('1700-subscription-name-sort-key');
     const run = { run_date: '2026-11-01', status: 'completed', started_by_name: 'Carol Haines' };
     await db
       .insertInto('billing_runs')

@@ -92,7 +92,8 @@ export const billingRun = z.object({
   subscriptionsBilled: z.number().int(),
   chargesCreated: z.number().int(),
   invoicesCreated: z.number().int(),
-  amountCents: cents,
+  /** Charges and tax the run added, over every subscription: exact integer-cents text (`CentsTotal`). */
+  amountCents: centsTotalText,
   startedAt: isoDateTime,
   finishedAt: isoDateTime.nullable(),
   startedBy: z.string(),

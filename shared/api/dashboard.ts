@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { SUBSCRIPTION_STATUSES } from '../domain/subscription-status';
-import { isoDate } from './common';
+import { centsTotalText, isoDate } from './common';
 import { procedure } from './procedure';
 
 const count = z.number().int().nonnegative();
-/** Totals in cents; exact integers (SQLite sums them as 64-bit; a number is exact to 2^53 cents). */
-const centsTotal = z.number().int();
+/** Totals over many subscriptions: exact integer-cents text (`CentsTotal`), past 2^53 and 2^63 alike. */
+const centsTotal = centsTotalText;
 
 export const dashboardSummary = z.object({
   asOf: isoDate,

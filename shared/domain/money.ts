@@ -83,10 +83,23 @@ export function isCentsTotal(v: unknown): v is CentsTotal {
   return typeof v === 'string' && CENTS_TOTAL_PATTERN.test(v);
 }
 
+/** Stored or received total text, checked: what is not integer-cents text is an error, never a guess. */
+export function parseCentsTotal(text: string): CentsTotal {
+  if (!isCentsTotal(text)) throw new RangeError(`A total in cents is whole-number text, got "${text}".`);
+  return BigInt(text).toString() as CentsTotal;
+}
+
 /** Text for a BigInt sum; no "-0". */
 export function centsTotal(n: bigint | number): CentsTotal {
   if (typeof n === 'number' && !Number.isSafeInteger(n)) throw new RangeError(`A total in cents must be a safe whole number, got ${n}.`);
   return BigInt(n).toString() as CentsTotal;
+}
+
+/** The rounding point for a total: a Decimal in minor units to whole cents by the one rule, as exact text. */
+export function totalFromDecimal(value: Decimal.Value): CentsTotal {
+  const d = new Dec(value);
+  if (!d.isFinite()) throw new RangeError(`Cannot turn ${d.toString()} into an amount.`);
+  return centsTotal(BigInt(d.toDecimalPlaces(0, ROUNDING_MODE).toFixed(0)));
 }
 
 /** Exact sum of amounts and totals, any count: BigInt, never a float. */

@@ -51,7 +51,7 @@ describe('account packages', () => {
     expect(more.services.at(-1)).toMatchObject({ description: 'Static IP', quantity: '2', startDate: '2026-11-14' });
     const run = await t.call('billing.run', { date: '2026-11-14' });
     // 17/30 of 45.00, the installation in full, and 17/30 of 2 × 10.00.
-    expect(run.amountCents).toBe(2550 + 10000 + 1133);
+    expect(run.amountCents).toBe(String(2550 + 10000 + 1133));
     expect(await t.call('accountPackages.listBySubscription', { subscriptionId: sub })).toHaveLength(1);
   });
 

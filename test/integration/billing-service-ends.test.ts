@@ -81,7 +81,7 @@ describe('a service that ends inside a period already billed', () => {
     // Billed in advance: Nov 16 – Nov 30 is due on Nov 16, 15 of 30 days.
     expect((await t.call('billing.run', { date: '2026-11-15' })).chargesCreated).toBe(0);
     const run = await t.call('billing.run', { date: '2026-11-16' });
-    expect(run.amountCents).toBe(3000);
+    expect(run.amountCents).toBe('3000');
     const invoice = await t.call('invoices.get', { id: invoiceId });
     expect(invoice.totalCents).toBe(12000);
   });

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { billingPreview, billingRun } from '../../../shared/api/billing';
 import { ApiError } from '../../../shared/api/errors';
-import { cents, centsTotal } from '../../../shared/domain/money';
+import { cents, centsTotal, parseCentsTotal } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Insertable } from 'kysely';
 import { addToJsonRows, executeCached, insertRows, insertValues } from '../db/json-rows';
@@ -111,7 +111,8 @@ interface BatchOutcome {
   subscriptionsBilled: number;
   charges: number;
   invoices: number;
-  amount: number;
+  /** The batch's charges and tax: a batch of thousands of subscriptions passes 2^53, so BigInt. */
+  amount: bigint;
 }
 
 /** The columns of a charge row as writeBatch lists its values. */
@@ -136,7 +137,7 @@ const CHARGE_COLUMNS = [
 
 /** Writes one batch's charges, creating invoices where a subscription has no open one. */
 async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number, createdAt: string): Promise<BatchOutcome> {
-  if (charges.length === 0) return { subscriptionsBilled: 0, charges: 0, invoices: 0, amount: 0 };
+  if (charges.length === 0) return { subscriptionsBilled: 0, charges: 0, invoices: 0, amount: 0n };
   const subIds = new Set<number>();
   let first = Infinity;
   let last = -Infinity;
@@ -219,7 +220,7 @@ async function writeBatch(root: Db, trx: Db, charges: NewCharge[], runId: number
     subscriptionsBilled: subIds.size,
     charges: charges.length,
     invoices: newInvoices.length,
-    amount: charges.reduce((s, c) => s + c.amount + c.tax, 0),
+    amount: charges.reduce((s, c) => s + BigInt(cents(c.amount)) + BigInt(cents(c.tax)), 0n),
   };
 }
 
@@ -254,7 +255,7 @@ function toRun(r: {
   subscriptions_billed: number;
   charges_created: number;
   invoices_created: number;
-  amount_cents: number;
+  amount_total: string;
   started_at: string;
   finished_at: string | null;
   started_by_name: string;
@@ -270,7 +271,7 @@ function toRun(r: {
     subscriptionsBilled: r.subscriptions_billed,
     chargesCreated: r.charges_created,
     invoicesCreated: r.invoices_created,
-    amountCents: r.amount_cents,
+    amountCents: parseCentsTotal(r.amount_total),
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     startedBy: r.started_by_name,
@@ -372,13 +373,15 @@ async function billAll(db: Db, runId: number, req: RunRequest, total: number): P
     let subs = await nextSubscriptions(db, 0, batchSize);
     let ticket = readAhead?.request(subs, batchReads(db, subs, req.asOf), rating) ?? null;
     let done = 0;
+    // The run's amount so far, as committed: only this run writes its row (one run at a time).
+    let amount = 0n;
     while (subs.length > 0) {
       const following = await nextSubscriptions(db, subs[subs.length - 1]!.id, batchSize);
       // Asked for before this batch is written, so the worker reads it while this one is written.
       const nextTicket = following.length && readAhead ? readAhead.request(following, batchReads(db, following, req.asOf), rating) : null;
       const asked = ticket;
       const prefetched = asked ? await asked.result : null;
-      await db.transaction().execute(async (trx) => {
+      amount += await db.transaction().execute(async (trx) => {
         const start = readAhead ? writeMark(db) : null;
         // Read ahead only if nothing else was written since; otherwise read inside the transaction,
         // so what is "already charged" cannot move underneath it.
@@ -394,12 +397,13 @@ async function billAll(db: Db, runId: number, req: RunRequest, total: number): P
               subscriptions_billed: eb('subscriptions_billed', '+', outcome.subscriptionsBilled),
               charges_created: eb('charges_created', '+', outcome.charges),
               invoices_created: eb('invoices_created', '+', outcome.invoices),
-              amount_cents: eb('amount_cents', '+', outcome.amount),
+              amount_total: centsTotal(amount + outcome.amount),
             }))
             .where('id', '=', runId)
             .compile(),
         );
         if (start) readAhead!.wrote(start);
+        return outcome.amount;
       });
       done += subs.length;
       req.progress?.(Math.min(done, total), total, 'Billing subscriptions');

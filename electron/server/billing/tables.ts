@@ -33,7 +33,8 @@ export interface BillingRunsTable {
   subscriptions_billed: Generated<number>;
   charges_created: Generated<number>;
   invoices_created: Generated<number>;
-  amount_cents: Generated<number>;
+  /** Exact integer-cents text (CentsTotal): a sum over every subscription billed (migration 2400). */
+  amount_total: Generated<string>;
   started_at: string;
   finished_at: string | null;
   error: string | null;

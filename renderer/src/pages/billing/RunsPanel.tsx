@@ -192,7 +192,7 @@ export function RunsPanel() {
               { accessor: 'subscriptionsBilled', title: 'Subscriptions', textAlign: 'right', cellsClassName: 'tabular', render: (r) => r.subscriptionsBilled.toLocaleString() },
               { accessor: 'chargesCreated', title: 'Charges', textAlign: 'right', cellsClassName: 'tabular', render: (r) => r.chargesCreated.toLocaleString() },
               { accessor: 'invoicesCreated', title: 'Invoices', textAlign: 'right', cellsClassName: 'tabular', render: (r) => r.invoicesCreated.toLocaleString() },
-              { accessor: 'amountCents', title: 'Amount', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.format(r.amountCents) },
+              { accessor: 'amountCents', title: 'Amount', textAlign: 'right', cellsClassName: 'tabular', render: (r) => money.formatTotal(r.amountCents) },
               { accessor: 'startedAt', title: 'Started', render: (r) => formatDateTime(r.startedAt) },
               { accessor: 'startedBy', title: 'By', ellipsis: true },
               { accessor: 'finishedAt', title: 'Took', textAlign: 'right', render: (r) => duration(r) },
@@ -306,7 +306,7 @@ function RunProgress({ runId, money }: { runId: number; money: Money }) {
         <Stat label="Subscriptions billed" value={r.subscriptionsBilled.toLocaleString()} testId="run-subscriptions" />
         <Stat label="Charges" value={r.chargesCreated.toLocaleString()} testId="run-charges" />
         <Stat label="New invoices" value={r.invoicesCreated.toLocaleString()} testId="run-invoices" />
-        <Stat label="Amount" value={money.format(r.amountCents)} testId="run-amount" />
+        <Stat label="Amount" value={money.formatTotal(r.amountCents)} testId="run-amount" />
       </SimpleGrid>
       {r.error && (
         <Alert mt="md" color="red" variant="light" title="The run stopped">

@@ -52,17 +52,19 @@ export function DashboardPage() {
   const total = s.subscriptionsByStatus.reduce((sum, x) => sum + x.count, 0);
   const active = s.subscriptionsByStatus.find((x) => x.status === 'Active')?.count ?? 0;
   const netTrouble = s.network.routersOutOfSync > 0 || s.network.failedChanges > 0;
+  // The chart hands back the bar's number: each plan's exact text, looked up by it.
+  const exactRevenue = new Map(s.monthlyRecurringByPlan.map((p) => [Number(p.cents), money.formatTotal(p.cents)]));
 
   return (
     <>
       <PageHeader title="Home" description={`Figures as of ${s.asOf}.`} />
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md" mb="md">
-        <Figure testId="home-mrr" label="Monthly recurring revenue" value={money.format(s.monthlyRecurringCents)} hint={`From ${plural(active, 'active subscription', 'active subscriptions')}, after discounts`} />
+        <Figure testId="home-mrr" label="Monthly recurring revenue" value={money.formatTotal(s.monthlyRecurringCents)} hint={`From ${plural(active, 'active subscription', 'active subscriptions')}, after discounts`} />
         <Figure
           testId="home-overdue"
           label="Overdue"
-          value={money.format(s.overdue.cents)}
-          alert={s.overdue.cents > 0}
+          value={money.formatTotal(s.overdue.cents)}
+          alert={BigInt(s.overdue.cents) > 0n}
           hint={`${plural(s.overdue.invoices, 'invoice', 'invoices')} of ${plural(s.overdue.subscriptions, 'subscription', 'subscriptions')}`}
           link={{ to: '/billing/aging', text: 'Open Aging' }}
         />
@@ -70,7 +72,7 @@ export function DashboardPage() {
           testId="home-to-issue"
           label="Invoices to issue"
           value={s.toIssue.invoices.toLocaleString()}
-          hint={`${money.format(s.toIssue.cents)} in draft invoices`}
+          hint={`${money.formatTotal(s.toIssue.cents)} in draft invoices`}
           link={{ to: '/billing/invoices', text: 'Open draft invoices' }}
         />
         <Figure
@@ -120,11 +122,12 @@ export function DashboardPage() {
           ) : (
             <BarChart
               h={200}
-              data={s.monthlyRecurringByPlan.map((p) => ({ plan: p.plan, revenue: p.cents }))}
+              // Bar lengths need numbers (a float is fine for pixels); the figures shown are the exact totals.
+              data={s.monthlyRecurringByPlan.map((p) => ({ plan: p.plan, revenue: Number(p.cents) }))}
               dataKey="plan"
               orientation="vertical"
               yAxisProps={{ width: 140 }}
-              valueFormatter={(v) => money.format(v)}
+              valueFormatter={(v) => exactRevenue.get(v) ?? money.format(Math.round(v))}
               series={[{ name: 'revenue', label: 'Per month', color: 'blue.6' }]}
               gridAxis="x"
             />
