@@ -155,6 +155,9 @@ async function readsStillAnswer(t: TestBackend, previewDate: string): Promise<vo
   await call('invoices.closeAllOpen', {});
   await call('billing.aging', {});
   await call('billing.aging', { asOf: previewDate, pageSize: 500 });
+  // Totals over every subscription: the runs list and the home page.
+  await call('billing.runs.list', {});
+  await call('dashboard.summary', { asOf: previewDate });
   const subs = await t.backend.datastore.db.selectFrom('subscriptions').select('id').execute();
   for (const { id: subscriptionId } of subs) {
     await call('billing.balance', { subscriptionId });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_CENTS, MAX_QUANTITY } from '../../shared/api/common';
 import type { ProcedureName } from '../../shared/api/contract';
@@ -118,5 +119,32 @@ describe('finding 4: amounts that cannot be totalled', () => {
     expect((await t.call('billing.aging', {})).totals.totalCents).toBe(String(balance.balanceCents));
     const statement = await t.call('statements.get', { subscriptionId: service.subscriptionId, from: '2026-01-01', to: '2026-12-31' });
     expect(statement.closingBalanceCents).toBe(balance.balanceCents);
+  });
+});
+
+describe('totals over many subscriptions', () => {
+  it("carries a billing run's amount past 2^53 exactly, equal to its charges, the preview, the home page and aging", async () => {
+    // 70 subscriptions at the largest price less a cent, quantity 100, taxed 33.333333%, eleven months
+    // caught up: about 1.03 × 10^16 cents, past 2^53, with digits a float would round away.
+    const tax = await t.call('taxClasses.create', { name: 'Odd', ratePercent: '33.333333' });
+    const plan = await makePlan(t, { priceCents: MAX_AMOUNT_CENTS - 1, taxClassId: tax.id });
+    for (let i = 0; i < 70; i++) await makeService(t, { planId: plan.id, startDate: '2026-01-01', quantity: String(MAX_QUANTITY) });
+    // And one cent, so the total is odd: above 2^53 a float holds only even numbers.
+    await makeService(t, { planId: (await makePlan(t, { priceCents: 1 })).id, startDate: '2026-11-01' });
+    const preview = await t.call('billing.preview', {});
+    const run = await t.call('billing.run', {});
+    const db = t.backend.datastore.db;
+    const charged = await sql<{ s: string }>`select cast(sum(amount_cents + tax_cents) as text) as s from charges`.execute(db);
+    const expected = charged.rows[0]!.s;
+    expect(BigInt(expected)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+    expect(BigInt(Number(expected))).not.toBe(BigInt(expected));
+    expect(run).toMatchObject({ status: 'completed', subscriptionsBilled: 71, amountCents: expected });
+    expect(preview.totalCents).toBe(expected);
+    expect((await t.call('billing.runs.list', {})).rows[0]!.amountCents).toBe(expected);
+    expect((await t.call('billing.runs.get', { id: run.id })).amountCents).toBe(expected);
+    expect((await t.call('dashboard.summary', { asOf: '2026-11-15' })).toIssue).toEqual({ invoices: 71, cents: expected });
+    await t.call('invoices.closeAllOpen', {});
+    expect((await t.call('billing.aging', { asOf: '2027-06-01' })).totals.totalCents).toBe(expected);
+    expect((await t.call('dashboard.summary', { asOf: '2027-06-01' })).overdue).toEqual({ invoices: 71, subscriptions: 71, cents: expected });
   });
 });
