@@ -11,13 +11,13 @@ import type { planChangePreview } from '../../../shared/api/moves';
 import { cents, type MoneyFormat } from '../../../shared/domain/money';
 import type { Actor } from '../api/context';
 import type { Db } from '../db/open';
-import { type NewCharge, chargesDue } from '../billing/rules/charges';
+import { chargesDue } from '../billing/rules/charges';
 import { addDays, compareDates, longDate, type IsoDate } from '../billing/rules/dates';
 import { billingStartDate, dayOf, moneyFormat } from '../billing/settings';
 import { changePlan, writeService } from '../services/services';
 import { sourceServices } from './context';
 import { incompatibility } from './rules/compatibility';
-import type { PlannedCharge, SourceService } from './rules/plan';
+import { type PlannedCharge, plannedFrom, type SourceService, unbilledBefore } from './rules/plan';
 import { type LineCredit, creditsFrom } from './rules/settle';
 import { writeCharges, writeCredits } from './write';
 
@@ -34,32 +34,12 @@ interface Worked {
   netCents: number;
 }
 
-const planned = (c: NewCharge): PlannedCharge => ({
-  kind: c.kind,
-  serviceId: c.serviceId,
-  addedIndex: null,
-  productId: null,
-  planId: c.planId,
-  onTarget: true,
-  description: c.description,
-  explanation: c.explanation,
-  periodStart: c.periodStart,
-  periodEnd: c.periodEnd,
-  quantity: c.quantity,
-  unitPrice: c.unitPrice,
-  amount: c.amount,
-  taxRatePercent: c.taxRatePercent,
-  tax: c.tax,
-});
 
 /** Pure: what changing `service` to the new price and plan on `day` credits and charges. */
 export function workPlanChange(service: SourceService, to: { planId: number; description: string; unitPriceCents: number; payPeriodMonths: number; taxRatePercent: string | null }, day: IsoDate, billDay: number, money: MoneyFormat, notBefore: IsoDate | null): { credits: LineCredit[]; charges: PlannedCharge[] } {
   if (service.billable.ratingMethod !== 'recurring') return { credits: [], charges: [] };
   const credits = creditsFrom(service.lines, day, money);
-  const gap = compareDates(service.billable.startDate, day) < 0
-    ? chargesDue({ ...service.billable, endDate: addDays(day, -1) }, billDay, { billedThrough: service.billedThrough, oneTimeCharged: true }, addDays(day, -1), money, notBefore)
-    : [];
-  const through = [service.billedThrough, ...gap.map((c) => c.periodEnd)].filter((d): d is IsoDate => d !== null).sort().at(-1) ?? null;
+  const { gap, through } = unbilledBefore(service, day, billDay, money, notBefore);
   const horizon = through && compareDates(addDays(through, -1), day) > 0 ? addDays(through, -1) : day;
   const fresh = chargesDue(
     { ...service.billable, planId: to.planId, description: to.description, unitPrice: cents(to.unitPriceCents), payPeriodMonths: to.payPeriodMonths, taxRatePercent: to.taxRatePercent, startDate: compareDates(service.billable.startDate, day) > 0 ? service.billable.startDate : day },
@@ -69,7 +49,7 @@ export function workPlanChange(service: SourceService, to: { planId: number; des
     money,
     notBefore,
   );
-  return { credits, charges: [...gap, ...fresh].map(planned) };
+  return { credits, charges: [...gap, ...fresh].map((c) => plannedFrom(c, { serviceId: c.serviceId, addedIndex: null, productId: null, onTarget: true })) };
 }
 
 /** `day`: the day the change takes effect (today, or a scheduled change's date, also one caught up late). */

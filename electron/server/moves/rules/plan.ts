@@ -16,7 +16,7 @@
  * - The upgrade fee is one "Upgrade Fee" line taxed like the chosen target product; the contract
  *   follows the path's rule (rules/contract.ts).
  */
-import { cents, formatMoney, type Cents, type MoneyFormat } from '../../../../shared/domain/money';
+import { cents, formatMoney, type MoneyFormat } from '../../../../shared/domain/money';
 import { type BillableService, type NewCharge, chargesDue, oneTimeCharge } from '../../billing/rules/charges';
 import { addDays, compareDates, type IsoDate } from '../../billing/rules/dates';
 import { lineTax } from '../../billing/rules/tax';
@@ -75,24 +75,48 @@ export const ONE_TIME_DIFFERENCE = ': one-time difference';
 
 export type PlannedChargeKind = 'recurring' | 'one-time' | 'upgrade-fee' | 'one-time-difference' | 'contract-fee';
 
-export interface PlannedCharge {
+/** The line itself, as the billing run rates one (billing/rules/charges.ts). */
+type ChargeLine = Pick<NewCharge, 'planId' | 'description' | 'explanation' | 'periodStart' | 'periodEnd' | 'quantity' | 'unitPrice' | 'amount' | 'taxRatePercent' | 'tax'>;
+
+export interface PlannedCharge extends ChargeLine {
   kind: PlannedChargeKind;
   serviceId: number | null;
   /** Index into `added` when charged on a service the move adds. */
   addedIndex: number | null;
   productId: number | null;
-  planId: number | null;
   /** The package it belongs to: the old one (days before the move) or the target. */
   onTarget: boolean;
-  description: string;
-  explanation: string;
-  periodStart: IsoDate | null;
-  periodEnd: IsoDate | null;
-  quantity: string;
-  unitPrice: Cents;
-  amount: Cents;
-  taxRatePercent: string | null;
-  tax: Cents;
+}
+
+/** A charge the billing run's rules worked out, as a move or plan change plans it. */
+export function plannedFrom(c: NewCharge, extra: Pick<PlannedCharge, 'serviceId' | 'addedIndex' | 'productId' | 'onTarget'>): PlannedCharge {
+  return {
+    kind: c.kind,
+    ...extra,
+    planId: c.planId,
+    description: c.description,
+    explanation: c.explanation,
+    periodStart: c.periodStart,
+    periodEnd: c.periodEnd,
+    quantity: c.quantity,
+    unitPrice: c.unitPrice,
+    amount: c.amount,
+    taxRatePercent: c.taxRatePercent,
+    tax: c.tax,
+  };
+}
+
+/**
+ * A recurring service leaving its plan or package on `day`: the days before it not billed yet, at
+ * the old price (what the billing run would have charged), and the exclusive end of what is billed
+ * once they are.
+ */
+export function unbilledBefore(s: SourceService, day: IsoDate, billDay: number, money: MoneyFormat, notBefore: IsoDate | null): { gap: NewCharge[]; through: IsoDate | null } {
+  const gap = compareDates(s.billable.startDate, day) < 0
+    ? chargesDue({ ...s.billable, endDate: addDays(day, -1) }, billDay, { billedThrough: s.billedThrough, oneTimeCharged: true }, addDays(day, -1), money, notBefore)
+    : [];
+  const through = [s.billedThrough, ...gap.map((c) => c.periodEnd)].filter((d): d is IsoDate => d !== null).sort().at(-1) ?? null;
+  return { gap, through };
 }
 
 export interface MovedService {
@@ -176,20 +200,6 @@ export function planMove(ctx: MoveContext): MovePlan {
   // --- Billing --------------------------------------------------------------------------------
   const credits: LineCredit[] = [];
   const charges: PlannedCharge[] = [];
-  const fromNew = (c: NewCharge, extra: Pick<PlannedCharge, 'serviceId' | 'addedIndex' | 'productId' | 'onTarget'>): PlannedCharge => ({
-    kind: c.kind,
-    ...extra,
-    planId: c.planId,
-    description: c.description,
-    explanation: c.explanation,
-    periodStart: c.periodStart,
-    periodEnd: c.periodEnd,
-    quantity: c.quantity,
-    unitPrice: c.unitPrice,
-    amount: c.amount,
-    taxRatePercent: c.taxRatePercent,
-    tax: c.tax,
-  });
   const targetBillable = (id: number, p: TargetProduct, base: Partial<BillableService>): BillableService => ({
     id,
     subscriptionId: ctx.subscriptionId,
@@ -212,25 +222,21 @@ export function planMove(ctx: MoveContext): MovePlan {
   for (const m of movedRecurring) {
     const s = live.find((x) => x.id === m.serviceId)!;
     credits.push(...creditsFrom(s.lines, M, money));
-    // Days before the move not billed yet: at the old price, as the billing run would have.
-    const gap = compareDates(s.billable.startDate, M) < 0
-      ? chargesDue({ ...s.billable, endDate: addDays(M, -1) }, ctx.billDay, { billedThrough: s.billedThrough, oneTimeCharged: true }, addDays(M, -1), money, ctx.notBefore)
-      : [];
-    for (const c of gap) charges.push(fromNew(c, { serviceId: s.id, addedIndex: null, productId: null, onTarget: false }));
-    const through = [s.billedThrough, ...gap.map((c) => c.periodEnd)].filter((d): d is IsoDate => d !== null).sort().at(-1) ?? null;
+    const { gap, through } = unbilledBefore(s, M, ctx.billDay, money, ctx.notBefore);
+    for (const c of gap) charges.push(plannedFrom(c, { serviceId: s.id, addedIndex: null, productId: null, onTarget: false }));
     if (through && compareDates(addDays(through, -1), horizon) > 0) horizon = addDays(through, -1);
   }
   for (const m of movedRecurring) {
     const s = live.find((x) => x.id === m.serviceId)!;
     const b = targetBillable(s.id, m.product, { description: m.description, quantity: s.billable.quantity, discount: s.billable.discount });
     for (const c of chargesDue(b, ctx.billDay, { billedThrough: null, oneTimeCharged: false }, horizon, money, ctx.notBefore)) {
-      charges.push(fromNew(c, { serviceId: s.id, addedIndex: null, productId: m.product.id, onTarget: true }));
+      charges.push(plannedFrom(c, { serviceId: s.id, addedIndex: null, productId: m.product.id, onTarget: true }));
     }
   }
   added.forEach((p, i) => {
     const b = targetBillable(-(i + 1), p, {});
     const due = p.ratingMethod === 'recurring' ? chargesDue(b, ctx.billDay, { billedThrough: null, oneTimeCharged: false }, horizon, money, ctx.notBefore) : [oneTimeCharge(b, M, money)];
-    for (const c of due) charges.push(fromNew(c, { serviceId: null, addedIndex: i, productId: p.id, onTarget: true }));
+    for (const c of due) charges.push(plannedFrom(c, { serviceId: null, addedIndex: i, productId: p.id, onTarget: true }));
   });
   for (const m of moved.filter((x) => x.product.ratingMethod !== 'recurring')) {
     const s = live.find((x) => x.id === m.serviceId)!;
