@@ -19,7 +19,7 @@ import { arbitraryOf, type Hints } from '../fixtures/zod-arbitrary';
  * a 400/404/409/422 is fine, a 500 is a failure. Seeded and bounded: the same cases every run.
  */
 const SEED = Number(process.env.TOWERLINE_PROPERTY_SEED ?? 20261202);
-const RUNS = Number(process.env.TOWERLINE_PROPERTY_RUNS ?? 70);
+const RUNS = Number(process.env.TOWERLINE_PROPERTY_RUNS ?? 200);
 const WRITES_PER_RUN = 28;
 const NOW = new Date('2026-11-15T12:00:00Z');
 

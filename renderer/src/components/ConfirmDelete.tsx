@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
-import { ApiError } from '../../../shared/api/errors';
+import type { ReactNode } from 'react';
+import { useConfirmAction } from '../lib/use-confirm-action';
 
 /**
  * Asks before deleting. If the back end refuses (a contact still on a subscription, an engineer
@@ -20,26 +20,8 @@ export function ConfirmDelete({
   onConfirm: () => Promise<unknown>;
   onClose: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      close();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong; nothing was deleted.');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, close, run } = useConfirmAction(onClose, 'Something went wrong; nothing was deleted.');
+  const confirm = () => run(onConfirm);
 
   return (
     <Modal opened={opened} onClose={close} title={title} centered data-testid="confirm-delete">

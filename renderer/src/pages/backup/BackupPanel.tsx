@@ -11,6 +11,7 @@ import { callApi, useApiQuery } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { LoadError } from '../../components/LoadError';
 import { formatDateTime } from '../../lib/format';
+import { useConfirmAction } from '../../lib/use-confirm-action';
 import { useFormSubmit } from '../../lib/use-form-submit';
 
 type Settings = OutputOf<'backups.settings'>;
@@ -214,28 +215,15 @@ function BackupSection({ settings }: { settings: Settings }) {
 /** Says what a restore does before it does it; shows a refusal where the user looks (in the dialog). */
 function RestoreModal({ target, onClose }: { target: { file: string; label: string } | null; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  const restore = async () => {
-    if (!target) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, close, run } = useConfirmAction(onClose, 'Something went wrong; the datastore was not replaced.');
+  const restore = () =>
+    run(async () => {
+      if (!target) return;
       const done = await callApi('backups.restore', { file: target.file });
-      close();
       // Everything on screen came from the datastore that was just replaced.
       await queryClient.invalidateQueries();
       notifications.show({ color: 'green', title: 'Backup restored', message: `The replaced datastore was kept as ${done.keptAside}.`, withBorder: true, autoClose: false });
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Modal opened={target !== null} onClose={close} title="Restore a backup?" size="lg" data-testid="restore-modal">
       <Stack gap="sm">

@@ -5,12 +5,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
-import { ApiError } from '../../../../shared/api/errors';
 import { callApi } from '../../api/hooks';
 import { FormAlert } from '../../components/FormAlert';
 import { LoadError } from '../../components/LoadError';
 import { PagedTable } from '../../components/RecordTable';
 import { formatDateTime, plural } from '../../lib/format';
+import { useConfirmAction } from '../../lib/use-confirm-action';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useMoney } from '../../lib/money';
 import { ExportMenu } from '../io/ExportMenu';
@@ -63,26 +63,13 @@ export function OpenInvoicesPanel() {
 
 function CloseAllModal({ opened, count, onClose }: { opened: boolean; count: number; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, close, run } = useConfirmAction(onClose, 'Something went wrong; no invoice was issued.');
+  const confirm = () =>
+    run(async () => {
       const { closed } = await callApi('invoices.closeAllOpen', {});
       await queryClient.invalidateQueries();
       notifications.show({ color: 'green', title: 'Invoices issued', message: `${plural(closed, 'invoice')} numbered and issued.`, withBorder: true });
-      close();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong; no invoice was issued.');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Modal opened={opened} onClose={close} title="Issue all draft invoices" centered data-testid="close-all-modal">
       <Stack>
