@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
-import { makeNetwork, makePlan, makeRouter, makeService, makeSubscription } from '../../../test/fixtures/factories';
-import { MENU_PATHS } from '../../../test/routeros/menus';
-import { type RouterOsTestServer, startRouterOsTestServer } from '../../../test/routeros/server';
+import { makePlan, makeService, makeSubscription } from '../../../test/fixtures/factories';
+import { makeTestRouter, useTestRouter } from '../../../test/routeros/harness';
+import type { RouterOsTestServer } from '../../../test/routeros/server';
 import { createLookup } from '../network/radius/lookup';
 import { decide } from '../network/radius/answer';
 import { sqliteHandle } from '../db/json-rows';
@@ -18,12 +18,7 @@ let router: RouterOsTestServer;
 let t: TestBackend;
 let clock = new Date('2026-12-01T09:00:00Z');
 
-beforeAll(async () => {
-  router = await startRouterOsTestServer({ user: 'towerline', password: 'api-secret' });
-});
-afterAll(async () => {
-  await router.close();
-});
+useTestRouter((r) => (router = r));
 beforeEach(async () => {
   clock = new Date('2026-12-01T09:00:00Z');
   t = await testBackend({ now: () => clock });
@@ -32,13 +27,10 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t.close();
-  for (const path of MENU_PATHS) router.menu(path).clear();
-  router.resetCounters();
 });
 
 async function world() {
-  const r = await makeRouter(t, { name: 'North tower', address: router.host, apiPort: router.port, apiUser: 'towerline', apiPassword: 'api-secret' });
-  await makeNetwork(t, { cidr: '100.64.0.0/24', kind: 'permanent', routerId: r.id, gateway: '100.64.0.1' });
+  const r = await makeTestRouter(t, router);
   const plan = await makePlan(t, { name: 'Home 50/10', priceCents: 5000, downloadKbps: 50_000, uploadKbps: 10_000, qosMode: 'Simple queue' });
   const roaming = await makeSubscription(t, { billDay: 1 });
   await makeService(t, { subscriptionId: roaming.id, planId: plan.id, routerId: r.id, login: 'dyn1', password: 'pw-dyn', startDate: '2026-12-01' });

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
-import { makeHotspotPlan, makeNetwork, makePlan, makeRouter, makeService, makeSubscription } from '../../../test/fixtures/factories';
-import { MENU_PATHS } from '../../../test/routeros/menus';
-import { type RouterOsTestServer, startRouterOsTestServer } from '../../../test/routeros/server';
+import { makeHotspotPlan, makePlan, makeService, makeSubscription } from '../../../test/fixtures/factories';
+import { makeTestRouter, useTestRouter } from '../../../test/routeros/harness';
+import type { RouterOsTestServer } from '../../../test/routeros/server';
 import { startNetworkSync } from './sync-worker';
 
 /**
@@ -14,25 +14,16 @@ import { startNetworkSync } from './sync-worker';
 let router: RouterOsTestServer;
 let t: TestBackend;
 
-beforeAll(async () => {
-  router = await startRouterOsTestServer({ user: 'towerline', password: 'api-secret' });
-});
-afterAll(async () => {
-  await router.close();
-});
+useTestRouter((r) => (router = r));
 beforeEach(async () => {
   t = await testBackend();
 });
 afterEach(async () => {
   await t.close();
-  if (router.isDown) await router.up();
-  for (const path of MENU_PATHS) router.menu(path).clear();
-  router.resetCounters();
 });
 
 async function world() {
-  const r = await makeRouter(t, { name: 'North tower', address: router.host, apiPort: router.port, apiUser: 'towerline', apiPassword: 'api-secret' });
-  await makeNetwork(t, { cidr: '100.64.0.0/24', kind: 'permanent', routerId: r.id, gateway: '100.64.0.1' });
+  const r = await makeTestRouter(t, router);
   const plan = await makePlan(t, { name: 'Wireless 50/10', downloadKbps: 50_000, uploadKbps: 10_000, burstDownloadKbps: 100_000, burstUploadKbps: 20_000, burstThresholdPercent: 80, burstTimeSeconds: 16, qosMode: 'PCQ' });
   const home = await makeSubscription(t, { name: 'Fixed home' });
   const fixed = await makeService(t, { subscriptionId: home.id, planId: plan.id, routerId: r.id, login: 'fixed1', password: 'pw-fixed', ipv4Assignment: 'permanent', ipv4Address: '100.64.0.10', macAddresses: 'aa:bb:cc:00:00:10' });

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
-import { makeNetwork, makePlan, makeRouter, makeService, makeSubscription } from '../../../test/fixtures/factories';
-import { MENU_PATHS } from '../../../test/routeros/menus';
-import { type RouterOsTestServer, startRouterOsTestServer } from '../../../test/routeros/server';
+import { makePlan, makeService, makeSubscription } from '../../../test/fixtures/factories';
+import { makeTestRouter, useTestRouter } from '../../../test/routeros/harness';
+import type { RouterOsTestServer } from '../../../test/routeros/server';
 import { radclient } from '../../../test/radius/peers';
 import { sqliteHandle } from '../db/json-rows';
 import { decide } from '../network/radius/answer';
@@ -22,12 +22,7 @@ let t: TestBackend;
 let radius: RadiusServer | undefined;
 let clock = new Date('2026-12-01T09:00:00Z');
 
-beforeAll(async () => {
-  router = await startRouterOsTestServer({ user: 'towerline', password: 'api-secret' });
-});
-afterAll(async () => {
-  await router.close();
-});
+useTestRouter((r) => (router = r));
 beforeEach(async () => {
   clock = new Date('2026-12-01T09:00:00Z');
   t = await testBackend({ now: () => clock });
@@ -36,13 +31,10 @@ afterEach(async () => {
   await radius?.stop();
   radius = undefined;
   await t.close();
-  for (const path of MENU_PATHS) router.menu(path).clear();
-  router.resetCounters();
 });
 
 async function world() {
-  const r = await makeRouter(t, { name: 'North tower', address: router.host, apiPort: router.port, apiUser: 'towerline', apiPassword: 'api-secret', radiusSecret: SECRET });
-  await makeNetwork(t, { cidr: '100.64.0.0/24', kind: 'permanent', routerId: r.id, gateway: '100.64.0.1' });
+  const r = await makeTestRouter(t, router, { radiusSecret: SECRET });
   const plan = await makePlan(t, { name: 'Home 50/10', priceCents: 5000, downloadKbps: 50_000, uploadKbps: 10_000, qosMode: 'Simple queue' });
   const sub = await makeSubscription(t, { billDay: 1 });
   const ppp = await makeService(t, { subscriptionId: sub.id, planId: plan.id, routerId: r.id, login: 'dyn1', password: 'pw-dyn', startDate: '2026-12-01' });
