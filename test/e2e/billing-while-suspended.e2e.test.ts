@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 /**
- * "While suspended: Pause recurring charges", chosen on the billing settings screen, gives back
+ * "While suspended: Pause billing", chosen on the billing settings screen, gives back
  * the suspended days of a month already billed, and the statement says which days: a $30.00
  * plan with 10% tax billed for October and November 2026, suspended from 10 November until
  * reactivated (today, after November): 21 of 30 November days, $21.00 + $2.10.
@@ -25,11 +25,12 @@ describe('billing paused while suspended, from the settings screen to the statem
     await form.waitFor();
     const select = field(form, 'While suspended');
     expect(await select.inputValue()).toBe('Keep billing');
-    await choose(app.page, select, '', 'Pause recurring charges');
+    await choose(app.page, select, '', 'Pause billing');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await app.page.getByText('Billing settings saved').waitFor();
     expect((await app.t.call('billingSettings.get', {})).whileSuspended).toBe('pause');
     await dismissNotifications(app.page);
+    await form.getByRole('heading', { name: 'Money and terms' }).scrollIntoViewIfNeeded();
     await app.page.screenshot({ path: screenshotPath('billing-while-suspended-setting.png') });
   });
 

@@ -149,10 +149,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <TextInput type="date" label="Billing start" description="Nothing earlier is billed (blank: from each service's start)" {...form.getInputProps('billingStartDate')} />
             <Select
               label="While suspended"
-              description="Pause bills only the days served, prorated; suspended days already billed are credited when the suspension ends. Applies to suspensions that begin after the change."
+              description="Pause bills only the days served, prorated by days"
               data={[
                 { value: 'keep', label: 'Keep billing' },
-                { value: 'pause', label: 'Pause recurring charges' },
+                { value: 'pause', label: 'Pause billing' },
               ]}
               allowDeselect={false}
               data-testid="billing-while-suspended"
@@ -164,7 +164,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <Anchor component={Link} to="/catalog/tax-classes" inherit>
               tax classes
             </Anchor>
-            , each plan naming its class.
+            , each plan naming its class. While suspended: on Pause, suspended days already billed are credited when the suspension ends; a change applies to suspensions that begin after it.
           </Alert>
         </Paper>
 
