@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
 import { makePlan, makeService, makeSubscription } from '../../../test/fixtures/factories';
+import type { IsoDate } from '../../../shared/domain/types';
+import { ReadAhead } from './read-ahead';
+import { startBillingRun } from './run';
 
 /**
  * Billing while suspended, set to pause, end to end through the API. Hand-computed: a monthly
@@ -181,5 +184,30 @@ describe('billing paused while suspended', () => {
     // Begun under pause: Dec 20–24 given back though the setting is keep again (5 of 31 days: $4.84).
     const memos = await t.call('creditMemos.listBySubscription', { subscriptionId: sub.id });
     expect(memos.map((m) => [m.reason, m.subtotalCents])).toEqual([['Suspended 20–24 Dec: 5 of 31 days', 484]]);
+  });
+
+  it('leaves the suspended days out when the run reads ahead in its worker thread, as the preview does', async () => {
+    const plan = await makePlan(t, { name: 'Home 30', priceCents: 3000 });
+    const subs = [];
+    for (let i = 0; i < 6; i++) {
+      const sub = await makeSubscription(t, { billDay: 1 });
+      await makeService(t, { subscriptionId: sub.id, planId: plan.id, startDate: '2026-11-01' });
+      subs.push(sub);
+    }
+    await runAndClose('2026-11-01');
+    at('2026-11-21');
+    await suspend(subs[3]!.id);
+    at('2026-12-01');
+    const preview = await t.call('billing.preview', { date: '2026-12-01' });
+    expect(preview).toMatchObject({ subscriptions: 5, charges: 5, subtotalCents: '15000' });
+    // One subscription per batch, so the worker reads and rates every batch after the first.
+    const readAhead = ReadAhead.start(t.backend.datastore.db)!;
+    expect(await readAhead.ready).toBe(true);
+    const { finished } = await startBillingRun(t.backend.datastore.db, { asOf: '2026-12-01' as IsoDate, actorName: 'Test', now: () => clock, batchSize: 1, readAhead });
+    const run = await finished;
+    readAhead.close();
+    expect(readAhead.batches).toEqual({ used: 6, readAgain: 0 });
+    expect(run).toMatchObject({ status: 'completed', subscriptionsBilled: 5, chargesCreated: 5, amountCents: 15000 });
+    expect(await charges(subs[3]!.id)).toEqual([{ periodStart: '2026-11-01', periodLast: '2026-11-30', amountCents: 3000, taxCents: 0 }]);
   });
 });
