@@ -21,7 +21,8 @@ export interface CreditMemoRequest {
   subscriptionId: number;
   reason: string;
   date: IsoDate;
-  lines: { chargeId: number; amountCents?: number | undefined }[];
+  /** `description`: what the line says instead of the charge's own description (e.g. the suspended days it gives back). */
+  lines: { chargeId: number; amountCents?: number | undefined; description?: string }[];
 }
 
 export async function createCreditMemo(db: Db, req: CreditMemoRequest, actor: Actor, now: Date): Promise<CreditMemo> {
@@ -66,7 +67,7 @@ export async function createCreditMemo(db: Db, req: CreditMemoRequest, actor: Ac
       throw e;
     }
     if (credit.amount === 0 && credit.tax === 0) throw new ApiError('validation', `Charge "${charge.description}" on ${charge.number} is already fully credited.`, { [field]: 'Already fully credited' });
-    lines.push({ ...credit, chargeId: charge.id, description: charge.description });
+    lines.push({ ...credit, chargeId: charge.id, description: line.description ?? charge.description });
   }
   const subtotal = -sumCents(lines.map((l) => l.amount));
   const tax = -sumCents(lines.map((l) => l.tax));

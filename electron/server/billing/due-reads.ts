@@ -8,7 +8,8 @@ import type { MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import { selectColumnsCached } from '../db/json-rows';
 import type { Db } from '../db/open';
-import { type BatchRows, type BatchSubscription, chargesOfBatch } from './due';
+import { type BatchRows, type BatchSubscription, chargesOfBatch, pausedRangesOf } from './due';
+import type { DateRange, IsoDate as Day } from './rules/dates';
 import type { NewCharge } from './rules/charges';
 
 export const BILLED_SERVICE_STATUSES = ['Active', 'Disabled'] as const;
@@ -45,6 +46,7 @@ export interface BatchReads {
   services: CompiledQuery;
   billed: CompiledQuery;
   oneTime: CompiledQuery;
+  suspensions: CompiledQuery;
 }
 
 /** The reads of one batch: services due by the date, the end of each one's last billed period, one-time charges made. */
@@ -76,7 +78,23 @@ export function batchReads(db: Db, subs: BatchSubscription[], asOf: IsoDate): Ba
       .where('subscription_id', '<=', last)
       .where('kind', '=', 'one-time')
       .compile(),
+    suspensions: suspensionHistoryQuery(db, first, last).compile(),
   };
+}
+
+/**
+ * The status history of the subscriptions in an id range that had a suspension pausing billing
+ * (rules/suspension.ts), in order: [subscription_id, to_status, changed_at, paused id or null].
+ * Under 'keep' there are none, and this reads nothing but an empty index range.
+ */
+export function suspensionHistoryQuery(db: Db, first: number, last: number) {
+  return db
+    .selectFrom('subscription_status_changes as h')
+    .leftJoin('paused_suspensions as p', 'p.status_change_id', 'h.id')
+    .select(['h.subscription_id', 'h.to_status', 'h.changed_at', 'p.status_change_id as paused'])
+    .where('h.subscription_id', 'in', db.selectFrom('paused_suspensions').select('subscription_id').where('subscription_id', '>=', first).where('subscription_id', '<=', last))
+    .orderBy('h.subscription_id')
+    .orderBy('h.id');
 }
 
 /**
@@ -85,10 +103,22 @@ export function batchReads(db: Db, subs: BatchSubscription[], asOf: IsoDate): Ba
  */
 export async function batchCharges(root: Db, db: Db, subs: BatchSubscription[], asOf: IsoDate, money: MoneyFormat, notBefore: IsoDate | null): Promise<NewCharge[]> {
   const reads = batchReads(db, subs, asOf);
-  const [services, billed, oneTime] = await Promise.all([
+  const [services, billed, oneTime, suspensions] = await Promise.all([
     selectColumnsCached(root, db, reads.services),
     selectColumnsCached(root, db, reads.billed),
     selectColumnsCached(root, db, reads.oneTime),
+    selectColumnsCached(root, db, reads.suspensions),
   ]);
-  return chargesOfBatch({ services, billed: billed.rows, oneTime: oneTime.rows }, subs, asOf, money, notBefore);
+  return chargesOfBatch({ services, billed: billed.rows, oneTime: oneTime.rows, suspensions: suspensions.rows }, subs, asOf, money, notBefore);
+}
+
+/**
+ * A subscription's suspended days that pause billing; a suspension still running counts up to
+ * `until` (exclusive): STILL_SUSPENDED for billing ahead, today for what is owed back today.
+ */
+export async function pausedRangesOfSubscription(db: Db, subscriptionId: number, until: Day): Promise<DateRange[]> {
+  const rows = await suspensionHistoryQuery(db, subscriptionId, subscriptionId).execute();
+  if (rows.length === 0) return [];
+  const history = rows.map((r) => [r.subscription_id, r.to_status, r.changed_at, r.paused]);
+  return pausedRangesOf(history, until).get(subscriptionId) ?? [];
 }

@@ -7,17 +7,37 @@ import { cents, type MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { ServiceRow } from './due-reads';
 import { type BillableService, type BillingState, type NewCharge, type RatingMethod, chargesDue } from './rules/charges';
+import type { DateRange } from './rules/dates';
+import { pausedRanges, STILL_SUSPENDED, type StatusChange } from './rules/suspension';
 
 export interface BatchSubscription {
   id: number;
   billDay: number;
 }
 
-/** A batch's rows as SQLite returns them raw: services by column name, then [service_id, through] and [service_id]. */
+/**
+ * A batch's rows as SQLite returns them raw: services by column name, then [service_id, through],
+ * [service_id] and the history of suspensions that pause billing [subscription_id, to_status, changed_at, paused].
+ */
 export interface BatchRows {
   services: { columns: string[]; rows: unknown[][] };
   billed: unknown[][];
   oneTime: unknown[][];
+  suspensions: unknown[][];
+}
+
+/** Each subscription's paused suspended days, a running suspension to `until` (rules/suspension.ts). */
+export function pausedRangesOf(rows: readonly unknown[][], until: IsoDate = STILL_SUSPENDED): Map<number, DateRange[]> {
+  const histories = new Map<number, StatusChange[]>();
+  for (const [subscriptionId, toStatus, changedAt, paused] of rows) {
+    const id = subscriptionId as number;
+    const history = histories.get(id) ?? [];
+    history.push({ toStatus: toStatus as string, day: (changedAt as string).slice(0, 10) as IsoDate, paused: paused !== null });
+    histories.set(id, history);
+  }
+  const ranges = new Map<number, DateRange[]>();
+  for (const [id, history] of histories) ranges.set(id, pausedRanges(history, until));
+  return ranges;
 }
 
 type Column = <K extends keyof ServiceRow>(name: K) => ServiceRow[K];
@@ -51,6 +71,7 @@ export function chargesOfBatch(rows: BatchRows, subs: BatchSubscription[], asOf:
   const through = new Map<number, IsoDate | null>();
   for (const [serviceId, end] of rows.billed) through.set(serviceId as number, end as IsoDate | null);
   const charged = new Set(rows.oneTime.map(([serviceId]) => serviceId as number));
+  const paused = rows.suspensions.length ? pausedRangesOf(rows.suspensions) : null;
   const at = Object.fromEntries(rows.services.columns.map((c, i) => [c, i])) as Record<keyof ServiceRow, number>;
   const due: NewCharge[] = [];
   for (const v of rows.services.rows) {
@@ -58,6 +79,8 @@ export function chargesOfBatch(rows: BatchRows, subs: BatchSubscription[], asOf:
     const billDay = billDays.get(service.subscriptionId);
     if (billDay === undefined) continue; // a closed subscription inside the id range
     const state: BillingState = { billedThrough: through.get(service.id) ?? null, oneTimeCharged: charged.has(service.id) };
+    const ranges = paused?.get(service.subscriptionId);
+    if (ranges?.length) state.paused = ranges;
     for (const c of chargesDue(service, billDay, state, asOf, money, notBefore)) due.push(c);
   }
   return due;

@@ -18,7 +18,8 @@ import { duePeriods } from './rules/periods';
 import { rateCharge } from './rules/rating';
 import { invoiceTotals, lineTax } from './rules/tax';
 import { toBillable } from './due';
-import { serviceQuery } from './due-reads';
+import { pausedRangesOfSubscription, serviceQuery } from './due-reads';
+import { STILL_SUSPENDED, servedParts } from './rules/suspension';
 import { recomputeInvoiceTotals } from './run';
 import { dayOf, documentNumber, dueDateFor, getBillingSettings, moneyFormat } from './settings';
 
@@ -224,9 +225,11 @@ export async function rerateInvoice(db: Db, invoiceId: number): Promise<void> {
   const sub = await db
     .selectFrom('invoices as i')
     .innerJoin('subscriptions as s', 's.id', 'i.subscription_id')
-    .select('s.bill_day')
+    .select(['s.bill_day', 's.id as subscription_id'])
     .where('i.id', '=', invoiceId)
     .executeTakeFirstOrThrow();
+  // Suspensions that pause billing: a recurring line keeps only its served part (rules/suspension.ts).
+  const paused = await pausedRangesOfSubscription(db, sub.subscription_id, STILL_SUSPENDED);
   for (const c of charges) {
     const service = services.get(c.service_id!);
     if (!service) continue;
@@ -235,7 +238,7 @@ export async function rerateInvoice(db: Db, invoiceId: number): Promise<void> {
     if (c.kind !== 'manual' && ((c.account_package_id ?? null) !== service.accountPackageId || (c.plan_id !== null && c.plan_id !== service.planId))) continue;
     if (c.kind === 'recurring') {
       const start = c.period_start as Day;
-      const [period] = duePeriods({
+      const [whole] = duePeriods({
         billDay: sub.bill_day,
         payPeriodMonths: service.payPeriodMonths as 1,
         serviceStart: service.startDate,
@@ -243,6 +246,7 @@ export async function rerateInvoice(db: Db, invoiceId: number): Promise<void> {
         asOf: start,
         billedThrough: start,
       });
+      const period = whole && paused.length ? servedParts(whole, paused).find((p) => p.start === start) : whole;
       if (!period || period.start !== start || service.ratingMethod !== 'recurring') {
         await db.deleteFrom('charges').where('id', '=', c.id).execute();
         continue;

@@ -127,7 +127,7 @@ export class ReadAhead {
     const result = new Promise<NewCharge[] | null>((resolve) => this.waiting.set(id, resolve));
     const ticket = { result, mark: writeMark(this.db), ownChanges: this.ownChanges };
     const compiled = (q: BatchReads[keyof BatchReads]): CompiledRead => ({ sql: q.sql, parameters: q.parameters });
-    this.worker.postMessage({ id, subs, rating, reads: { services: compiled(reads.services), billed: compiled(reads.billed), oneTime: compiled(reads.oneTime) } } satisfies ReadAheadRequest);
+    this.worker.postMessage({ id, subs, rating, reads: { services: compiled(reads.services), billed: compiled(reads.billed), oneTime: compiled(reads.oneTime), suspensions: compiled(reads.suspensions) } } satisfies ReadAheadRequest);
     return ticket;
   }
 

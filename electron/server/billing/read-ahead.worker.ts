@@ -13,11 +13,12 @@ const setup = workerData as ReadAheadSetup;
 const port = parentPort!;
 const sqlite = openReadOnly(setup.file);
 
-/** The batch's three reads on one snapshot. */
+/** The batch's reads on one snapshot. */
 const readBatch = sqlite.transaction((reads: ReadAheadRequest['reads']) => ({
   services: readRaw(sqlite, reads.services),
   billed: readRaw(sqlite, reads.billed).rows,
   oneTime: readRaw(sqlite, reads.oneTime).rows,
+  suspensions: readRaw(sqlite, reads.suspensions).rows,
 }));
 
 port.on('message', (request: ReadAheadRequest | 'close') => {

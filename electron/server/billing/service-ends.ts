@@ -8,13 +8,15 @@
  * measured against everything already credited on it.
  */
 import { ApiError } from '../../../shared/api/errors';
-import { cents } from '../../../shared/domain/money';
+import { type Cents, cents } from '../../../shared/domain/money';
 import type { Actor } from '../api/context';
 import type { Db } from '../db/open';
 import { createCreditMemo } from './credit-memos';
 import { deleteEmptyAutomaticInvoices, rerateInvoice } from './invoices';
 import { unusedDaysOwed } from './rules/credit';
-import { addDays, daysBetween, longDate, maxDate, type IsoDate } from './rules/dates';
+import { addDays, type DateRange, daysBetween, longDate, maxDate, type IsoDate } from './rules/dates';
+import { suspendedDaysOwed } from './rules/suspension';
+import { pausedRangesOfSubscription } from './due-reads';
 import { dayOf } from './settings';
 
 /** Recurring charges of a service that reach past `endExclusive`, with what was credited on each. */
@@ -41,6 +43,8 @@ export async function settleServiceEnds(db: Db, serviceIds: readonly number[], a
     .where('rating_method', '=', 'recurring')
     .where('end_date', 'is not', null)
     .execute();
+  const paused = new Map<number, DateRange[]>();
+  for (const id of new Set(services.map((s) => s.subscription_id))) paused.set(id, await pausedRangesOfSubscription(db, id, dayOf(now)));
   const openInvoices = new Set<number>();
   const credits = new Map<number, { lines: { chargeId: number; amountCents: number }[]; ended: string[] }>();
   for (const s of services) {
@@ -53,9 +57,17 @@ export async function settleServiceEnds(db: Db, serviceIds: readonly number[], a
       }
       const start = c.period_start as IsoDate;
       const end = c.period_end as IsoDate;
-      const lineDays = daysBetween(start, end);
-      const unusedDays = daysBetween(maxDate(start, endExclusive), end);
-      const due = unusedDaysOwed({ amount: cents(c.amount_cents), creditedAmount: cents(Number(c.credited)) }, unusedDays, lineDays);
+      const credited = cents(Number(c.credited));
+      let due: Cents;
+      if (paused.get(s.subscription_id)?.length) {
+        // Billing paused while suspended: the line's suspended days before the end are owed back
+        // too, and a suspension credit already written counts against them (rules/suspension.ts).
+        due = suspendedDaysOwed({ amount: cents(c.amount_cents), creditedAmount: credited, periodStart: start, periodEnd: end }, paused.get(s.subscription_id)!, endExclusive);
+      } else {
+        const lineDays = daysBetween(start, end);
+        const unusedDays = daysBetween(maxDate(start, endExclusive), end);
+        due = unusedDaysOwed({ amount: cents(c.amount_cents), creditedAmount: credited }, unusedDays, lineDays);
+      }
       if (due <= 0) continue;
       const memo = credits.get(s.subscription_id) ?? { lines: [], ended: [] };
       memo.lines.push({ chargeId: c.id, amountCents: due });

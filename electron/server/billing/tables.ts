@@ -138,6 +138,12 @@ export interface RefundsTable {
   created_by_name: string;
 }
 
+/** Suspensions that began while billing was set to pause (migration 2150; rules/suspension.ts). */
+export interface PausedSuspensionsTable {
+  status_change_id: number;
+  subscription_id: number;
+}
+
 export interface BillingTables {
   billing_settings: BillingSettingsTable;
   billing_runs: BillingRunsTable;
@@ -148,4 +154,5 @@ export interface BillingTables {
   payments: PaymentsTable;
   payment_allocations: PaymentAllocationsTable;
   refunds: RefundsTable;
+  paused_suspensions: PausedSuspensionsTable;
 }

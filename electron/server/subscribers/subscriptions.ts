@@ -15,6 +15,7 @@ import { sortKeysFor } from './sort-keys';
 import { formatUniqueId } from './unique-id';
 import { countSubscriptionItems } from './counts';
 import { onSubscriptionStatusChange, onSubscriptionStatusChanges } from './status-effects';
+import { settleSuspensionEnds } from '../billing/suspensions';
 import { insertValues, setOnJsonIds } from '../db/json-rows';
 
 type Subscription = z.output<typeof subscription>;
@@ -214,6 +215,8 @@ export async function setSubscriptionStatus(
     .values({ subscription_id: input.id, from_status: current.status, to_status: input.status, changed_at: stamp, changed_by_staff_id: actor.staffId, changed_by_name: actor.name, reason: input.reason })
     .execute();
   await onSubscriptionStatusChange(db, input.id, current.status, input.status, now);
+  // Billing while suspended, set to pause: the suspension that ends gives back its days (billing/suspensions.ts).
+  if (current.status === 'Suspended' && input.status !== 'Suspended') await settleSuspensionEnds(db, [input.id], actor, now);
   return getSubscription(db, input.id);
 }
 
@@ -269,4 +272,7 @@ export async function setSubscriptionStatuses(
     changes.map((c) => [c.id, c.from, c.status, stamp, actor.staffId, actor.name, c.reason]),
   );
   await onSubscriptionStatusChanges(db, changes.map((c) => ({ id: c.id, from: c.from, to: c.status })), now);
+  // Billing while suspended, set to pause: suspensions that end give back their days (billing/suspensions.ts).
+  const leaving = changes.filter((c) => c.from === 'Suspended' && c.status !== 'Suspended').map((c) => c.id);
+  if (leaving.length > 0) await settleSuspensionEnds(db, leaving, actor, now);
 }

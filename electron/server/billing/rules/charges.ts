@@ -6,9 +6,10 @@
  * Each line is rated and taxed with the one rounding rule (rules/rating.ts, rules/tax.ts).
  */
 import type { Cents, MoneyFormat } from '../../../../shared/domain/money';
-import { addDays, compareDates, type IsoDate } from './dates';
+import { addDays, compareDates, type DateRange, type IsoDate } from './dates';
 import { type BillingPeriod, checkBillDay, checkPayPeriod, duePeriods, isPartial } from './periods';
 import { type Discount, rateCharge } from './rating';
+import { servedParts } from './suspension';
 import { lineTax } from './tax';
 
 /** The last day a date can name (the calendar rules stop at year 9999). */
@@ -37,6 +38,11 @@ export interface BillingState {
   /** Exclusive end of the last recurring period already charged; null if none. */
   billedThrough: IsoDate | null;
   oneTimeCharged: boolean;
+  /**
+   * Days of suspensions that pause billing (rules/suspension.ts), a running one up to
+   * STILL_SUSPENDED: billed periods leave them out. Absent or empty: every day is billed.
+   */
+  paused?: readonly DateRange[];
 }
 
 export interface NewCharge {
@@ -78,7 +84,7 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
     checkBillDay(billDay);
     return [];
   }
-  const periods = duePeriods({
+  const due = duePeriods({
     billDay,
     payPeriodMonths: service.payPeriodMonths,
     serviceStart: service.startDate,
@@ -87,11 +93,12 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
     asOf,
     billedThrough,
   });
-  const due: NewCharge[] = new Array(periods.length);
+  const periods = state.paused?.length ? due.flatMap((p) => servedParts(p, state.paused!)) : due;
+  const charges: NewCharge[] = new Array(periods.length);
   for (let i = 0; i < periods.length; i++) {
     const period = periods[i]!;
     const rated = rateRecurring(service, period, money);
-    due[i] = {
+    charges[i] = {
       serviceId: service.id,
       subscriptionId: service.subscriptionId,
       accountPackageId: service.accountPackageId,
@@ -108,7 +115,7 @@ export function chargesDue(service: BillableService, billDay: number, state: Bil
       tax: rated.tax,
     };
   }
-  return due;
+  return charges;
 }
 
 /**

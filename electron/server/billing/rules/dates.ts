@@ -155,7 +155,7 @@ export function overlapDays(a: DateRange, b: DateRange): number {
   return Math.max(0, daysBetween(maxDate(a.start, b.start), minDate(a.end, b.end)));
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "Nov 14", fixed English, for sentences staff read out (no locale, so it never shifts a day). */
 export function shortDate(date: IsoDate): string {

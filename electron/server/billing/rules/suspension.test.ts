@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cents } from '../../../../shared/domain/money';
 import type { IsoDate } from './dates';
-import { suspendedDaysIn, suspendedDaysOwed, suspendedRanges } from './suspension';
+import { chargesDue } from './charges';
+import { pausedRanges, STILL_SUSPENDED, servedParts, suspendedDaysIn, suspendedDaysLabel, suspendedDaysOwed, suspendedRanges } from './suspension';
 
 const d = (s: string) => s as IsoDate;
 
@@ -50,5 +51,69 @@ describe('billing while suspended', () => {
       d('2026-12-01'),
     );
     expect(ranges).toEqual([{ start: '2026-11-10', end: '2026-11-15' }]);
+  });
+
+  it('counts only the suspensions that began paused', () => {
+    const history = [
+      { toStatus: 'Suspended', day: d('2026-11-03'), paused: false },
+      { toStatus: 'Active', day: d('2026-11-06') },
+      { toStatus: 'Suspended', day: d('2026-11-10'), paused: true },
+      // A second entry while suspended does not change how the suspension began.
+      { toStatus: 'Suspended', day: d('2026-11-12'), paused: false },
+      { toStatus: 'Cancelled', day: d('2026-11-20') },
+    ];
+    expect(pausedRanges(history, d('2026-12-01'))).toEqual([{ start: '2026-11-10', end: '2026-11-20' }]);
+    expect(pausedRanges([{ toStatus: 'Suspended', day: d('2026-11-25'), paused: true }], STILL_SUSPENDED)).toEqual([{ start: '2026-11-25', end: STILL_SUSPENDED }]);
+  });
+
+  it('splits a period into its served parts, each keeping the full period for proration', () => {
+    const full = { start: d('2026-12-01'), end: d('2027-01-01'), fullStart: d('2026-12-01'), fullEnd: d('2027-01-01') };
+    expect(servedParts(full, [{ start: d('2026-12-05'), end: d('2026-12-15') }])).toEqual([
+      { ...full, end: '2026-12-05' },
+      { ...full, start: '2026-12-15' },
+    ]);
+    expect(servedParts(full, [{ start: d('2026-11-11'), end: d('2026-12-11') }])).toEqual([{ ...full, start: '2026-12-11' }]);
+    expect(servedParts(full, [{ start: d('2026-11-25'), end: STILL_SUSPENDED }])).toEqual([]);
+    expect(servedParts(full, [{ start: d('2027-01-01'), end: d('2027-01-05') }])).toEqual([full]);
+    // Ranges given out of order are taken in order.
+    expect(servedParts(full, [{ start: d('2026-12-20'), end: d('2026-12-22') }, { start: d('2026-12-02'), end: d('2026-12-03') }]).map((p) => [p.start, p.end])).toEqual([
+      ['2026-12-01', '2026-12-02'],
+      ['2026-12-03', '2026-12-20'],
+      ['2026-12-22', '2027-01-01'],
+    ]);
+  });
+
+  it('bills the run only the served days: Dec 11–31 of a $30.00 month is 21/31 = $20.32', () => {
+    const money = { currency: 'USD', minorDigits: 2 };
+    const service = {
+      id: 1, subscriptionId: 1, accountPackageId: null, planId: 1, description: 'Home 30', quantity: '1', unitPrice: cents(3000), payPeriodMonths: 1,
+      ratingMethod: 'recurring' as const, startDate: d('2026-11-01'), endDate: null, discount: null, taxRatePercent: '10',
+    };
+    const state = { billedThrough: d('2026-12-01'), oneTimeCharged: false };
+    const running = chargesDue(service, 1, { ...state, paused: [{ start: d('2026-11-21'), end: STILL_SUSPENDED }] }, d('2026-12-01'), money);
+    expect(running).toEqual([]);
+    const lifted = chargesDue(service, 1, { ...state, paused: [{ start: d('2026-11-21'), end: d('2026-12-11') }] }, d('2026-12-11'), money);
+    expect(lifted.map((c) => [c.periodStart, c.periodEnd, c.amount, c.tax])).toEqual([['2026-12-11', '2027-01-01', 2032, 203]]);
+    // Without paused days the run is what it always was.
+    expect(chargesDue(service, 1, state, d('2026-12-11'), money).map((c) => c.amount)).toEqual([3000]);
+  });
+
+  it('owes the suspended days and the days past the service end together, less what was credited', () => {
+    const charge = { amount: cents(3000), creditedAmount: cents(0), periodStart: d('2026-11-01'), periodEnd: d('2026-12-01') };
+    const ranges = [{ start: d('2026-11-12'), end: d('2026-11-22') }];
+    // Served until Nov 26 (exclusive): 5 days past the end + 10 suspended = 15 of 30.
+    expect(suspendedDaysOwed(charge, ranges, d('2026-11-26'))).toBe(1500);
+    expect(suspendedDaysOwed({ ...charge, creditedAmount: cents(-1000) }, ranges, d('2026-11-26'))).toBe(500);
+    // A suspension running past the end counts only up to the end.
+    expect(suspendedDaysOwed(charge, [{ start: d('2026-11-21'), end: d('2026-12-11') }], d('2026-11-26'))).toBe(1000);
+  });
+
+  it('labels the suspended days a credit gives back', () => {
+    const nov = { start: d('2026-11-01'), end: d('2026-12-01') };
+    expect(suspendedDaysLabel(nov, [{ start: d('2026-11-10'), end: d('2026-11-20') }])).toBe('Suspended 10–19 Nov: 10 of 30 days');
+    expect(suspendedDaysLabel(nov, [{ start: d('2026-11-21'), end: d('2026-12-11') }])).toBe('Suspended 21–30 Nov: 10 of 30 days');
+    expect(suspendedDaysLabel({ start: d('2026-12-15'), end: d('2027-01-15') }, [{ start: d('2026-12-28'), end: d('2027-01-03') }])).toBe('Suspended 28 Dec 2026–2 Jan 2027: 6 of 31 days');
+    expect(suspendedDaysLabel(nov, [{ start: d('2026-11-03'), end: d('2026-11-04') }, { start: d('2026-11-28'), end: d('2026-12-02') }])).toBe('Suspended 3 Nov, 28–30 Nov: 4 of 30 days');
+    expect(suspendedDaysLabel(nov, [{ start: d('2026-12-03'), end: d('2026-12-04') }])).toBeNull();
   });
 });

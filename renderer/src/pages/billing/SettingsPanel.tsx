@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, FileButton, Group, Image, Loader, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, FileButton, Group, Image, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconPhotoUp, IconTrash } from '@tabler/icons-react';
@@ -20,6 +20,7 @@ interface Values extends Record<string, unknown> {
   minorDigits: number | string;
   paymentTermsDays: number | string;
   graceDays: number | string;
+  whileSuspended: Settings['whileSuspended'];
   billingStartDate: string;
   ispName: string;
   ispStreet: string;
@@ -37,6 +38,7 @@ const FIELDS = [
   'minorDigits',
   'paymentTermsDays',
   'graceDays',
+  'whileSuspended',
   'billingStartDate',
   'ispName',
   'ispStreet',
@@ -58,6 +60,7 @@ function valuesOf(s: Settings): Values {
     minorDigits: s.minorDigits,
     paymentTermsDays: s.paymentTermsDays,
     graceDays: s.graceDays,
+    whileSuspended: s.whileSuspended,
     billingStartDate: s.billingStartDate ?? '',
     ispName: s.ispName,
     ispStreet: s.ispStreet ?? '',
@@ -144,13 +147,24 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <NumberInput label="Payment terms (days)" description="Due date after closing" min={0} max={365} allowDecimal={false} clampBehavior="none" {...form.getInputProps('paymentTermsDays')} />
             <NumberInput label="Grace period (days)" description="After the due date, before suspension" min={0} max={365} allowDecimal={false} clampBehavior="none" {...form.getInputProps('graceDays')} />
             <TextInput type="date" label="Billing start" description="Nothing earlier is billed (blank: from each service's start)" {...form.getInputProps('billingStartDate')} />
+            <Select
+              label="While suspended"
+              description="Pause bills only the days served, prorated by days"
+              data={[
+                { value: 'keep', label: 'Keep billing' },
+                { value: 'pause', label: 'Pause billing' },
+              ]}
+              allowDeselect={false}
+              data-testid="billing-while-suspended"
+              {...form.getInputProps('whileSuspended')}
+            />
           </SimpleGrid>
           <Alert mt="md" color="gray" variant="light" icon={<IconInfoCircle size={18} />}>
             Amounts are stored in minor units of this one currency: change the currency or its decimals only before the first invoice. Rounding: {settings.roundingRule} Tax rates are set on{' '}
             <Anchor component={Link} to="/catalog/tax-classes" inherit>
               tax classes
             </Anchor>
-            , each plan naming its class.
+            , each plan naming its class. While suspended: on Pause, suspended days already billed are credited when the suspension ends; a change applies to suspensions that begin after it.
           </Alert>
         </Paper>
 
