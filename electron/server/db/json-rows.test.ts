@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteOnJsonIds, setOnJsonIds, upsertJsonRows } from './json-rows';
+import { deleteOnJsonIds, jsonIds, setOnJsonIds, upsertJsonRows } from './json-rows';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: Kysely<any>;
@@ -41,5 +41,14 @@ describe('batch writes by a list of ids', () => {
       { id: 3, stage: 'none', note: null },
       { id: 4, stage: 'notice', note: 'new' },
     ]);
+  });
+});
+
+describe('reads by a list of ids', () => {
+  it('select exactly the rows listed, any number of them, and none for an empty list', async () => {
+    const ids = (list: number[]) => db.selectFrom('t').select('id').where('id', 'in', jsonIds(list)).orderBy('id').execute();
+    expect(await ids([3, 1, 99])).toEqual([{ id: 1 }, { id: 3 }]);
+    expect(await ids([])).toEqual([]);
+    expect(await ids(Array.from({ length: 40_000 }, (_, i) => i))).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
   });
 });

@@ -196,3 +196,12 @@ export async function upsertJsonRows<R extends Record<string, string | number | 
   // `where true` lets SQLite tell the upsert's ON CONFLICT from a join condition of the SELECT.
   await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select ${sql.join(values)} from json_each(${packed}) where true on conflict (${sql.ref(key)}) do update set ${sql.join(updates)}`.execute(db);
 }
+
+/**
+ * `column in (ids)` for any number of ids in one short statement: the ids travel as a single JSON
+ * text parameter (`where(col, 'in', jsonIds(ids))`), where a literal list of thousands of bound
+ * parameters would have to be compiled, prepared and split into chunks.
+ */
+export function jsonIds(ids: readonly number[]) {
+  return sql<number>`(select value from json_each(${JSON.stringify(ids)}))`;
+}

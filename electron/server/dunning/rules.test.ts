@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../billing/rules/dates';
-import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, WEEKDAYS, eligibleOn, isCutoffDay, policyProblem, stageOn, step, weekdayOf } from './rules';
+import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, WEEKDAYS, eligibleOn, firstStageDays, isCutoffDay, openBalanceOn, policyProblem, stageOn, step, weekdayOf } from './rules';
 
 const d = isoDate;
 // December 2026: the 18th is a Friday, the 19th/20th a weekend, the 25th (Friday) a listed holiday.
@@ -116,28 +116,36 @@ describe('catching up', () => {
   );
   const exemptionsArb = fc.array(fc.record({ from: fc.integer({ min: 0, max: 90 }), length: fc.integer({ min: 0, max: 20 }) }), { maxLength: 2 });
 
+  type PolicyDraw = { graceDays: number; minimumCents: number; stages: string; noCutoffWeekdays: (typeof WEEKDAYS)[number][]; holidays: number[] };
+  const policyOf = (p: PolicyDraw): DunningPolicy => {
+    const grace = p.graceDays;
+    const dunning: DunningPolicy = {
+      graceDays: grace,
+      minimumCents: p.minimumCents,
+      noticeDays: p.stages === 'notice' || p.stages === 'both' ? Math.floor(grace / 3) : null,
+      throttleDays: p.stages === 'throttle' || p.stages === 'both' ? grace - 1 : null,
+      noCutoffWeekdays: p.noCutoffWeekdays,
+      holidays: p.holidays.map(day),
+    };
+    if (dunning.noticeDays !== null && dunning.throttleDays !== null && dunning.noticeDays >= dunning.throttleDays) dunning.noticeDays = null;
+    return dunning;
+  };
+  type InvoiceDraw = { due: number; total: number; settlements: { at: number; share: number }[] };
+  const factsOf = (invs: InvoiceDraw[], exs: { from: number; length: number }[]): SubscriptionFacts => ({
+    invoices: invs.map((i, k) => ({
+      number: `INV-${k}`,
+      dueDate: day(i.due),
+      totalCents: i.total,
+      settlements: i.settlements.map((s) => ({ date: day(s.at), amountCents: Math.round((i.total * s.share) / 100) })),
+    })),
+    exemptions: exs.map((e) => ({ from: day(e.from), until: day(e.from + e.length) })),
+  });
+
   it('running the daily job on every day of a period reaches the state of running it once at its end', () => {
     fc.assert(
       fc.property(policyArb, invoicesArb, exemptionsArb, fc.integer({ min: 1, max: 90 }), (p, invs, exs, length) => {
-        const grace = p.graceDays;
-        const dunning: DunningPolicy = {
-          graceDays: grace,
-          minimumCents: p.minimumCents,
-          noticeDays: p.stages === 'notice' || p.stages === 'both' ? Math.floor(grace / 3) : null,
-          throttleDays: p.stages === 'throttle' || p.stages === 'both' ? grace - 1 : null,
-          noCutoffWeekdays: p.noCutoffWeekdays,
-          holidays: p.holidays.map(day),
-        };
-        if (dunning.noticeDays !== null && dunning.throttleDays !== null && dunning.noticeDays >= dunning.throttleDays) dunning.noticeDays = null;
-        const f: SubscriptionFacts = {
-          invoices: invs.map((i, k) => ({
-            number: `INV-${k}`,
-            dueDate: day(i.due),
-            totalCents: i.total,
-            settlements: i.settlements.map((s) => ({ date: day(s.at), amountCents: Math.round((i.total * s.share) / 100) })),
-          })),
-          exemptions: exs.map((e) => ({ from: day(e.from), until: day(e.from + e.length) })),
-        };
+        const dunning = policyOf(p);
+        const f = factsOf(invs, exs);
         let daily: Stage = 'none';
         for (let n = -1; n <= length; n++) {
           daily = step(daily, day(n), f, dunning);
@@ -145,6 +153,23 @@ describe('catching up', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('nobody reaches a stage whose open balances past the first stage days sum below the minimum (what the run looks at first)', () => {
+    fc.assert(
+      fc.property(policyArb, invoicesArb, exemptionsArb, fc.integer({ min: -1, max: 100 }), (p, invs, exs, n) => {
+        const dunning = policyOf(p);
+        const f = factsOf(invs, exs);
+        const date = day(n);
+        const cut = addDays(date, -firstStageDays(dunning));
+        const open = f.invoices.filter((i) => i.dueDate < cut).reduce((sum, i) => sum + Math.max(0, openBalanceOn(i, date)), 0);
+        if (open < Math.max(1, dunning.minimumCents)) {
+          expect(eligibleOn(date, f, dunning).stage).toBe('none');
+          expect(stageOn(date, f, dunning).stage).toBe('none');
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -76,6 +76,16 @@ function stageDays(policy: DunningPolicy): [Stage, number | null][] {
   ];
 }
 
+/**
+ * Days after the due date of the policy's earliest stage. An invoice counts for no stage before
+ * then, and a stage's overdue amount never exceeds the open balances of the invoices past it: a
+ * subscription whose such balances sum below the minimum is eligible for nothing (the daily run
+ * looks no further at it unless it already holds a stage).
+ */
+export function firstStageDays(policy: DunningPolicy): number {
+  return Math.min(...stageDays(policy).flatMap(([, days]) => (days === null ? [] : [days])));
+}
+
 export interface Overdue {
   stage: Stage;
   /** The overdue amount counted for that stage (0 for none). */

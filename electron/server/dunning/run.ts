@@ -1,21 +1,22 @@
 /**
- * The dunning run: loads the facts of every subscription in arrears (or already in a stage),
- * asks the rules where each stands on the date, and applies the difference through the
- * subscription's own status-change path, so history records from, to, when, who and why.
+ * The dunning run: finds in one query the few subscriptions that can move on the date (those in
+ * arrears past the first stage, and those already in a stage), loads their facts, asks the rules
+ * where each stands, and applies the difference in batches through the subscription's own
+ * status-change path, so history records from, to, when, who and why.
  */
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { dunningMove } from '../../../shared/api/dunning';
 import { formatMoney, cents, type MoneyFormat } from '../../../shared/domain/money';
-import { type SubscriptionStatus, isClosed } from '../../../shared/domain/subscription-status';
+import { CLOSED_STATUSES, type SubscriptionStatus, isClosed } from '../../../shared/domain/subscription-status';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Actor } from '../api/context';
-import { compareDates } from '../billing/rules/dates';
+import { addDays, compareDates } from '../billing/rules/dates';
 import { moneyFormat } from '../billing/settings';
 import type { Db } from '../db/open';
 import { setSubscriptionStatuses } from '../subscribers/subscriptions';
-import { deleteOnJsonIds, insertValues, upsertJsonRows } from '../db/json-rows';
-import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, stageOn, stageRank } from './rules';
+import { deleteOnJsonIds, insertValues, jsonIds, upsertJsonRows } from '../db/json-rows';
+import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, firstStageDays, stageOn, stageRank } from './rules';
 import { getDunningSettings, policyOf } from './settings';
 
 export type Move = z.output<typeof dunningMove>;
@@ -23,7 +24,8 @@ export type Move = z.output<typeof dunningMove>;
 /** Who dunning's own changes are recorded as. */
 export const DUNNING_ACTOR: Actor = { staffId: null, name: 'Dunning' };
 
-const CHUNK = 500;
+/** Moves applied per batch of statements: a day that suspends thousands stays a few statements. */
+const CHUNK = 5000;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -31,24 +33,44 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** Subscriptions with an invoice past due and unpaid on `date`, and those dunning already holds in a stage. */
-export async function subscriptionsInArrears(db: Db, date: IsoDate): Promise<number[]> {
-  const unpaid = await db
-    .selectFrom('invoices as i')
-    .select('i.subscription_id')
-    .distinct()
-    .where('i.status', '=', 'closed')
-    .where('i.due_date', '<', date)
-    .where(
-      sql<number>`i.total_cents
-        - coalesce((select sum(a.amount_cents) from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id and p.received_date <= ${date}), 0)
-        + coalesce((select sum(l.amount_cents + l.tax_cents) from charges c join credit_memo_lines l on l.charge_id = c.id join credit_memos m on m.id = l.credit_memo_id where c.invoice_id = i.id and m.issue_date <= ${date}), 0)`,
-      '>',
-      0,
-    )
-    .execute();
-  const held = await db.selectFrom('dunning_states').select('subscription_id').execute();
-  return [...new Set([...unpaid.map((r) => r.subscription_id), ...held.map((r) => r.subscription_id)])].sort((a, b) => a - b);
+/** Statuses dunning never moves a subscription out of by itself (rules beside `plan`). */
+const LEFT_ALONE: readonly SubscriptionStatus[] = ['Suspended', ...CLOSED_STATUSES];
+
+/**
+ * The subscriptions the rules must look at on `date`, in one set-based query: every one dunning
+ * holds in a stage, and every other one not closed nor suspended by hand whose open balances on
+ * `date`, over closed invoices past the first stage's days, reach the minimum. No one else can
+ * move (rules.ts, firstStageDays), so the rules run for these few instead of every subscription.
+ *
+ * An invoice's open balance on the date is its total, less every allocation (read from the index
+ * alone), plus the allocations of payments received after the date (almost always none), plus
+ * the credit memo lines issued by the date (negative amounts: they take that much off).
+ */
+export async function dunningCandidates(db: Db, date: IsoDate, policy: DunningPolicy): Promise<number[]> {
+  const cut = addDays(date, -firstStageDays(policy));
+  const minimum = Math.max(1, policy.minimumCents);
+  const { rows } = await sql<{ id: number }>`
+    with late as (
+      select a.invoice_id, sum(a.amount_cents) as cents from payments p join payment_allocations a on a.payment_id = p.id
+      where p.received_date > ${date} group by a.invoice_id),
+    credited as (
+      select c.invoice_id, sum(l.amount_cents + l.tax_cents) as cents from credit_memo_lines l
+      join credit_memos m on m.id = l.credit_memo_id join charges c on c.id = l.charge_id
+      where m.issue_date <= ${date} group by c.invoice_id),
+    open as materialized (
+      select i.subscription_id, i.total_cents
+        - coalesce((select sum(a.amount_cents) from payment_allocations a where a.invoice_id = i.id), 0)
+        + coalesce((select late.cents from late where late.invoice_id = i.id), 0)
+        + coalesce((select credited.cents from credited where credited.invoice_id = i.id), 0) as cents
+      from invoices i where i.status = 'closed' and i.due_date < ${cut}),
+    overdue as (
+      select subscription_id from open where cents > 0 group by subscription_id having sum(cents) >= ${minimum})
+    select o.subscription_id as id from overdue o join subscriptions s on s.id = o.subscription_id
+    where s.status not in (${sql.join(LEFT_ALONE)})
+    union
+    select subscription_id as id from dunning_states
+    order by id`.execute(db);
+  return rows.map((r) => r.id);
 }
 
 interface Loaded {
@@ -63,66 +85,64 @@ interface Loaded {
 /**
  * Everything the rules need about these subscriptions: every closed invoice past due with the
  * payments and credits against it and the day each counts from (an invoice paid since still
- * matters for the days before it was paid), and their exemptions.
+ * matters for the days before it was paid), and their exemptions. One statement per table for
+ * all of them, the ids travelling as one parameter.
  */
 export async function loadSubscriptions(db: Db, ids: readonly number[], date: IsoDate): Promise<Loaded[]> {
-  const out: Loaded[] = [];
-  for (const chunk of chunks(ids)) {
-    const [subs, states, invoices, allocations, credits, exemptions] = await Promise.all([
-      db.selectFrom('subscriptions').select(['id', 'unique_id', 'name', 'status']).where('id', 'in', chunk).execute(),
-      db.selectFrom('dunning_states').select(['subscription_id', 'stage', 'previous_status']).where('subscription_id', 'in', chunk).execute(),
-      db
-        .selectFrom('invoices')
-        .select(['id', 'subscription_id', 'number', 'due_date', 'total_cents'])
-        .where('subscription_id', 'in', chunk)
-        .where('status', '=', 'closed')
-        .where('due_date', '<', date)
-        .execute(),
-      db
-        .selectFrom('payment_allocations as a')
-        .innerJoin('payments as p', 'p.id', 'a.payment_id')
-        .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
-        .select(['a.invoice_id', 'a.amount_cents', 'p.received_date'])
-        .where('i.subscription_id', 'in', chunk)
-        .where('i.status', '=', 'closed')
-        .where('i.due_date', '<', date)
-        .execute(),
-      db
-        .selectFrom('credit_memo_lines as l')
-        .innerJoin('charges as c', 'c.id', 'l.charge_id')
-        .innerJoin('credit_memos as m', 'm.id', 'l.credit_memo_id')
-        .select(['c.invoice_id', 'l.amount_cents', 'l.tax_cents', 'm.issue_date'])
-        .where('c.subscription_id', 'in', chunk)
-        .execute(),
-      db.selectFrom('dunning_exemptions').select(['subscription_id', 'from_date', 'until_date']).where('subscription_id', 'in', chunk).execute(),
-    ]);
-    const settlements = new Map<number, { date: IsoDate; amountCents: number }[]>();
-    const settle = (invoiceId: number, date: string, amountCents: number) => {
-      const list = settlements.get(invoiceId) ?? [];
-      list.push({ date: date as IsoDate, amountCents });
-      settlements.set(invoiceId, list);
-    };
-    for (const a of allocations) settle(a.invoice_id, a.received_date, a.amount_cents);
-    // Credit memo lines are negative: they take that much off the invoice.
-    for (const c of credits) settle(c.invoice_id, c.issue_date, -(c.amount_cents + c.tax_cents));
-    const bySub = new Map<number, Loaded>();
-    for (const s of subs) bySub.set(s.id, { id: s.id, uniqueId: s.unique_id, name: s.name, status: s.status as SubscriptionStatus, state: null, facts: { invoices: [], exemptions: [] } });
-    for (const st of states) {
-      const l = bySub.get(st.subscription_id);
-      if (l) l.state = { stage: st.stage as Stage, previousStatus: st.previous_status as SubscriptionStatus | null };
-    }
-    for (const i of invoices) {
-      const facts = bySub.get(i.subscription_id)?.facts as { invoices: InvoiceFacts[] } | undefined;
-      if (!facts || !i.due_date) continue;
-      facts.invoices.push({ number: i.number ?? `#${i.id}`, dueDate: i.due_date as IsoDate, totalCents: i.total_cents, settlements: settlements.get(i.id) ?? [] });
-    }
-    for (const e of exemptions) {
-      const facts = bySub.get(e.subscription_id)?.facts as { exemptions: { from: IsoDate; until: IsoDate }[] } | undefined;
-      facts?.exemptions.push({ from: e.from_date as IsoDate, until: e.until_date as IsoDate });
-    }
-    out.push(...chunk.map((id) => bySub.get(id)).filter((l): l is Loaded => !!l));
+  if (ids.length === 0) return [];
+  const [subs, states, invoices, allocations, credits, exemptions] = await Promise.all([
+    db.selectFrom('subscriptions').select(['id', 'unique_id', 'name', 'status']).where('id', 'in', jsonIds(ids)).execute(),
+    db.selectFrom('dunning_states').select(['subscription_id', 'stage', 'previous_status']).where('subscription_id', 'in', jsonIds(ids)).execute(),
+    db
+      .selectFrom('invoices')
+      .select(['id', 'subscription_id', 'number', 'due_date', 'total_cents'])
+      .where('subscription_id', 'in', jsonIds(ids))
+      .where('status', '=', 'closed')
+      .where('due_date', '<', date)
+      .execute(),
+    db
+      .selectFrom('payment_allocations as a')
+      .innerJoin('payments as p', 'p.id', 'a.payment_id')
+      .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+      .select(['a.invoice_id', 'a.amount_cents', 'p.received_date'])
+      .where('i.subscription_id', 'in', jsonIds(ids))
+      .where('i.status', '=', 'closed')
+      .where('i.due_date', '<', date)
+      .execute(),
+    db
+      .selectFrom('credit_memo_lines as l')
+      .innerJoin('charges as c', 'c.id', 'l.charge_id')
+      .innerJoin('credit_memos as m', 'm.id', 'l.credit_memo_id')
+      .select(['c.invoice_id', 'l.amount_cents', 'l.tax_cents', 'm.issue_date'])
+      .where('c.subscription_id', 'in', jsonIds(ids))
+      .execute(),
+    db.selectFrom('dunning_exemptions').select(['subscription_id', 'from_date', 'until_date']).where('subscription_id', 'in', jsonIds(ids)).execute(),
+  ]);
+  const settlements = new Map<number, { date: IsoDate; amountCents: number }[]>();
+  const settle = (invoiceId: number, date: string, amountCents: number) => {
+    const list = settlements.get(invoiceId) ?? [];
+    list.push({ date: date as IsoDate, amountCents });
+    settlements.set(invoiceId, list);
+  };
+  for (const a of allocations) settle(a.invoice_id, a.received_date, a.amount_cents);
+  // Credit memo lines are negative: they take that much off the invoice.
+  for (const c of credits) settle(c.invoice_id, c.issue_date, -(c.amount_cents + c.tax_cents));
+  const bySub = new Map<number, Loaded>();
+  for (const s of subs) bySub.set(s.id, { id: s.id, uniqueId: s.unique_id, name: s.name, status: s.status as SubscriptionStatus, state: null, facts: { invoices: [], exemptions: [] } });
+  for (const st of states) {
+    const l = bySub.get(st.subscription_id);
+    if (l) l.state = { stage: st.stage as Stage, previousStatus: st.previous_status as SubscriptionStatus | null };
   }
-  return out;
+  for (const i of invoices) {
+    const facts = bySub.get(i.subscription_id)?.facts as { invoices: InvoiceFacts[] } | undefined;
+    if (!facts || !i.due_date) continue;
+    facts.invoices.push({ number: i.number ?? `#${i.id}`, dueDate: i.due_date as IsoDate, totalCents: i.total_cents, settlements: settlements.get(i.id) ?? [] });
+  }
+  for (const e of exemptions) {
+    const facts = bySub.get(e.subscription_id)?.facts as { exemptions: { from: IsoDate; until: IsoDate }[] } | undefined;
+    facts?.exemptions.push({ from: e.from_date as IsoDate, until: e.until_date as IsoDate });
+  }
+  return ids.map((id) => bySub.get(id)).filter((l): l is Loaded => !!l);
 }
 
 interface Planned extends Move {
@@ -220,7 +240,7 @@ async function applyMoves(db: Db, moves: readonly Planned[], date: IsoDate, poli
 /** Who would move where on `date`; writes nothing. */
 export async function previewDunning(db: Db, date: IsoDate): Promise<{ date: IsoDate; moves: Move[] }> {
   const policy = policyOf(await getDunningSettings(db));
-  const loaded = await loadSubscriptions(db, await subscriptionsInArrears(db, date), date);
+  const loaded = await loadSubscriptions(db, await dunningCandidates(db, date, policy), date);
   return { date, moves: plan(loaded, date, policy).map(publicMove) };
 }
 
@@ -232,13 +252,13 @@ export async function previewDunning(db: Db, date: IsoDate): Promise<{ date: Iso
 export async function runDunning(db: Db, date: IsoDate, how: Applying): Promise<{ date: IsoDate; moves: Move[] }> {
   const settings = await getDunningSettings(db);
   const policy = policyOf(settings);
-  const loaded = await loadSubscriptions(db, await subscriptionsInArrears(db, date), date);
+  const loaded = await loadSubscriptions(db, await dunningCandidates(db, date, policy), date);
   const moves = plan(loaded, date, policy);
   const money = await moneyFormat(db);
   for (const batch of chunks(moves)) await applyMoves(db, batch, date, policy, money, how);
   // Closed subscriptions leave dunning with nothing to undo.
   const closed = loaded.filter((l) => isClosed(l.status) && l.state).map((l) => l.id);
-  for (const chunk of chunks(closed)) await db.deleteFrom('dunning_states').where('subscription_id', 'in', chunk).execute();
+  await deleteOnJsonIds(db, 'dunning_states', closed, 'subscription_id');
   if (!settings.lastRunDate || compareDates(settings.lastRunDate as IsoDate, date) < 0) {
     await db.updateTable('dunning_settings').set({ last_run_date: date }).where('id', '=', 1).execute();
   }

@@ -1,6 +1,6 @@
 import type { SubscriptionStatus } from '../../../shared/domain/subscription-status';
 import type { Db } from '../db/open';
-import { executeCached } from '../db/json-rows';
+import { executeCached, jsonIds } from '../db/json-rows';
 import { serviceStatusOnSubscriptionChange } from '../services/rules';
 
 /**
@@ -29,32 +29,29 @@ export async function onSubscriptionStatusChange(db: Db, subscriptionId: number,
 
 /**
  * The same effects for many subscriptions at once (the dunning run): one read of their services
- * per few hundred subscriptions and one prepared update per service that changes.
+ * and one prepared update per service that changes.
  */
 export async function onSubscriptionStatusChanges(db: Db, changes: readonly { id: number; from: SubscriptionStatus; to: SubscriptionStatus }[], now: Date): Promise<void> {
   const stamp = now.toISOString();
   const byId = new Map(changes.map((c) => [c.id, c]));
-  const ids = [...byId.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
-    const services = await executeCached(
+  const services = await executeCached(
+    db,
+    db,
+    db
+      .selectFrom('services')
+      .select(['id', 'subscription_id', 'status', 'stopped_by_subscription'])
+      .where('subscription_id', 'in', jsonIds([...byId.keys()]))
+      .where('status', 'in', ['Active', 'Stopped'])
+      .compile(),
+  );
+  for (const s of services) {
+    const change = byId.get(s.subscription_id)!;
+    const next = serviceStatusOnSubscriptionChange({ status: s.status as 'Active' | 'Stopped', stoppedBySubscription: s.stopped_by_subscription === 1 }, change.from, change.to);
+    if (!next) continue;
+    await executeCached(
       db,
       db,
-      db
-        .selectFrom('services')
-        .select(['id', 'subscription_id', 'status', 'stopped_by_subscription'])
-        .where('subscription_id', 'in', ids.slice(i, i + 500))
-        .where('status', 'in', ['Active', 'Stopped'])
-        .compile(),
+      db.updateTable('services').set({ status: next.status, stopped_by_subscription: next.stoppedBySubscription ? 1 : 0, updated_at: stamp }).where('id', '=', s.id).compile(),
     );
-    for (const s of services) {
-      const change = byId.get(s.subscription_id)!;
-      const next = serviceStatusOnSubscriptionChange({ status: s.status as 'Active' | 'Stopped', stoppedBySubscription: s.stopped_by_subscription === 1 }, change.from, change.to);
-      if (!next) continue;
-      await executeCached(
-        db,
-        db,
-        db.updateTable('services').set({ status: next.status, stopped_by_subscription: next.stoppedBySubscription ? 1 : 0, updated_at: stamp }).where('id', '=', s.id).compile(),
-      );
-    }
   }
 }

@@ -262,7 +262,11 @@ export async function setSubscriptionStatuses(
   }
   const stamp = now.toISOString();
   const byStatus = new Map<SubscriptionStatus, number[]>();
-  for (const c of changes) byStatus.set(c.status, [...(byStatus.get(c.status) ?? []), c.id]);
+  for (const c of changes) {
+    const ids = byStatus.get(c.status);
+    if (ids) ids.push(c.id);
+    else byStatus.set(c.status, [c.id]);
+  }
   for (const [status, ids] of byStatus) await setOnJsonIds(db, 'subscriptions', { status, updated_at: stamp }, ids);
   await insertValues(
     db,

@@ -59,7 +59,18 @@ export interface UsageIngest {
 export function createUsageIngest(db: Db, sqlite: BetterSqlite3.Database): UsageIngest {
   const live = prepare(
     sqlite,
-    db.selectFrom('usage_live_sessions').select(['session_seconds', 'input_counter', 'output_counter']).where('session_key', '=', '').compile(),
+    db.selectFrom('usage_live_sessions').select(['session_seconds', 'input_counter', 'output_counter', 'service_id', 'hotspot_user_id']).where('session_key', '=', '').compile(),
+  );
+  // A live session whose owner is already known takes only its counters and time: no indexed
+  // column is written, so no index entry moves (migration 2360). A new session, or one whose
+  // service or hotspot user a report names for the first time, goes through the upsert.
+  const touch = prepare(
+    sqlite,
+    db
+      .updateTable('usage_live_sessions')
+      .set({ updated_at: '', session_seconds: 0, input_counter: 0, output_counter: 0 })
+      .where('session_key', '=', '')
+      .compile(),
   );
   const keep = prepare(
     sqlite,
@@ -123,11 +134,13 @@ export function createUsageIngest(db: Db, sqlite: BetterSqlite3.Database): Usage
 
   return {
     count(r, closed) {
-      const row = live.get<{ session_seconds: number; input_counter: number; output_counter: number }>([r.sessionKey]);
+      const row = live.get<{ session_seconds: number; input_counter: number; output_counter: number; service_id: number | null; hotspot_user_id: number | null }>([r.sessionKey]);
       if (!row && closed()) return { uploadBytes: 0, downloadBytes: 0, seconds: 0 };
       const previous: Counters | null = row ? { sessionSeconds: row.session_seconds, input: row.input_counter, output: row.output_counter } : null;
       const step = advance(previous, r.counters);
       if (r.stop) drop.run([r.sessionKey]);
+      else if (row && (r.serviceId === null || row.service_id !== null) && (r.hotspotUserId === null || row.hotspot_user_id !== null))
+        touch.run([r.at, step.next.sessionSeconds, step.next.input, step.next.output, r.sessionKey]);
       else
         keep.run([
           r.sessionKey, r.source, r.serviceId, r.hotspotUserId, r.routerId, r.login, r.startedAt, r.at,
