@@ -72,7 +72,7 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'scheduled-changes', start: () => startScheduledChanges(backend, { log, onApplied: followUp }) },
     { name: 'backups', start: () => startBackups(backend, { log }) },
     { name: 'package-moves', start: () => startPackageMoveScheduler(backend) },
-    { name: 'dunning', start: () => startDunning(backend, { log }) },
+    { name: 'dunning', start: () => startDunning(backend, { log, onChanged: followUp }) },
     { name: 'hotspot-expiry', start: () => startHotspotExpiry(backend, { log }) },
     { name: 'usage-cleanup', start: () => startUsageCleanup(backend, { log }) },
     { name: 'usage-caps', start: () => startUsageCaps(backend, { log, onChanged: followUp }) },

@@ -120,6 +120,12 @@ function serviceLogins(db: Db) {
     .where('s.status', '<>', sql.lit('Archived'));
 }
 
+/** Services throttled now (dunning's stage, else their data cap) with the rate, by the same read as the logins. */
+export async function throttleRates(db: Db): Promise<Map<number, string>> {
+  const rows = await db.selectFrom(serviceLogins(db).as('l')).select(['l.id', 'l.throttle_rate']).where('l.throttle_rate', 'is not', null).execute();
+  return new Map(rows.map((r) => [r.id, r.throttle_rate as string]));
+}
+
 /** One service's login as the RADIUS server would read it now; null for an Archived service. */
 export async function readServiceLogin(db: Db, serviceId: number): Promise<ServiceLogin | null> {
   const row = await serviceLogins(db).where('s.id', '=', serviceId).executeTakeFirst();
