@@ -128,9 +128,12 @@ describe('the CoA / Disconnect outbox', () => {
     expect(nas.received.slice(before).map((p) => attr(p, 'Mikrotik-Rate-Limit'))).toEqual(['10M/50M']);
   });
 
-  it('sends a data-cap throttle as a CoA and its lifting as another', async () => {
+  it('sends a data-cap throttle as a CoA and its lifting as another, to the router\'s own CoA port', async () => {
     t = await testBackend({ now: () => clock });
-    const { service } = await setup(t, { login: 'coa-cap' });
+    const { service, router } = await setup(t, { login: 'coa-cap' });
+    // The settings' port is wrong for this router; its own port wins.
+    await t.call('radius.updateSettings', { coaPort: 9 });
+    expect(await t.call('routers.update', { id: router.id, coaPort: nas.port })).toMatchObject({ coaPort: nas.port });
     const db = t.backend.datastore.db;
     await db.deleteFrom('radius_dynamic_outbox').execute();
     const { id } = await db
