@@ -9,6 +9,7 @@ import { startDunning } from './dunning/job';
 import { startHotspotExpiry } from './hotspot/expiry';
 import { startUsageCleanup } from './usage/cleanup';
 import { startUsageCaps } from './usage/caps';
+import { startRadiusDynamic } from './network/radius/dynamic-outbox';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -71,10 +72,11 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'scheduled-changes', start: () => startScheduledChanges(backend, { log, onApplied: followUp }) },
     { name: 'backups', start: () => startBackups(backend, { log }) },
     { name: 'package-moves', start: () => startPackageMoveScheduler(backend) },
-    { name: 'dunning', start: () => startDunning(backend, { log }) },
+    { name: 'dunning', start: () => startDunning(backend, { log, onChanged: followUp }) },
     { name: 'hotspot-expiry', start: () => startHotspotExpiry(backend, { log }) },
     { name: 'usage-cleanup', start: () => startUsageCleanup(backend, { log }) },
     { name: 'usage-caps', start: () => startUsageCaps(backend, { log, onChanged: followUp }) },
+    { name: 'radius-coa', start: () => startRadiusDynamic(backend, { log }) },
   ];
 
   let started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];

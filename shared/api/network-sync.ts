@@ -25,6 +25,20 @@ export const networkFailure = z.object({
   failedAt: isoDateTime,
 });
 
+/** A CoA or Disconnect-Request that did not reach every live session (still retried, with backoff). */
+export const dynamicFailure = z.object({
+  serviceId: id,
+  login: z.string().nullable(),
+  kind: z.enum(['coa', 'disconnect']),
+  /** Why it was queued (the change). */
+  reason: z.string(),
+  /** What the NAS answered (NAK and its Error-Cause, no answer) and what the API fallback did. */
+  message: z.string(),
+  failedAt: isoDateTime,
+  attempts: z.number().int(),
+  nextAttemptAt: isoDateTime.nullable(),
+});
+
 export const routerNetworkStatus = z.object({
   routerId: id,
   routerName: z.string(),
@@ -43,6 +57,8 @@ export const routerNetworkStatus = z.object({
   driftFound: z.number().int(),
   driftRepaired: z.number().int(),
   lastCounts: z.object({ created: z.number().int(), updated: z.number().int(), removed: z.number().int(), unchanged: z.number().int() }),
+  /** CoA and Disconnect-Requests for live RADIUS sessions of the router's services: waiting, and failed ones with the reason. */
+  dynamic: z.object({ pending: z.number().int(), failed: z.array(dynamicFailure) }),
 });
 
 export const outboxEntry = z.object({ id, routerId: id, serviceId: id.nullable(), reason: z.string(), createdAt: isoDateTime });

@@ -44,6 +44,8 @@ export const routerFields = z.object({
   apiTls: z.boolean().default(false),
   apiPassword: secretInput,
   radiusSecret: secretInput,
+  /** Where it listens for CoA and Disconnect-Requests; null: the RADIUS settings' port (3799 by default). */
+  coaPort: nullable(z.number().int('A port is a whole number').min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535')),
   notes: optionalText(),
 });
 
@@ -58,6 +60,7 @@ export const router = z.object({
   /** Whether a password is stored; the password itself never leaves the back end. */
   hasApiPassword: z.boolean(),
   hasRadiusSecret: z.boolean(),
+  coaPort: z.number().int().nullable(),
   notes: z.string().nullable(),
   serviceCount: z.number().int(),
   networkCount: z.number().int(),

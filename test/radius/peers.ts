@@ -3,6 +3,7 @@
  * binary fails the test with a message naming the package.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import dgram from 'node:dgram';
 
 const PACKAGES: Record<string, string> = { radclient: 'freeradius-utils', tshark: 'tshark', freeradius: 'freeradius' };
@@ -108,4 +109,20 @@ export function captureLoopback(port: number, file: string): Promise<Capture> {
 export function readRadiusCapture(file: string, port: number, secret: string, extra: readonly string[]): string {
   const bin = requireBinary('tshark');
   return execFileSync(bin, ['-r', file, '-d', `udp.port==${port},radius`, '-o', `radius.shared_secret:${secret}`, '-o', 'radius.validate_authenticator:TRUE', '-Y', 'radius', ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Whether a request's Message-Authenticator, as it crossed the wire (tshark's `udp.payload` hex),
+ * is the HMAC-MD5 of the packet with the authenticator field and itself zeroed (RFC 5176 §3.5).
+ */
+export function messageAuthenticatorMatches(payloadHex: string, secret: string): boolean {
+  const wire = Buffer.from(payloadHex.replace(/:/g, ''), 'hex');
+  // Attributes start at 20; find type 80 (length 18) walking the attribute list, not by search.
+  let at = 20;
+  while (at + 2 <= wire.length && wire[at] !== 80) at += Math.max(2, wire[at + 1]!);
+  if (at + 18 > wire.length || wire[at + 1] !== 18) return false;
+  const copy = Buffer.from(wire);
+  copy.fill(0, 4, 20);
+  copy.fill(0, at + 2, at + 18);
+  return createHmac('md5', secret).update(copy).digest().equals(wire.subarray(at + 2, at + 18));
 }

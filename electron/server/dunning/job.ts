@@ -9,6 +9,8 @@ export interface DunningJobOptions {
   intervalMs?: number;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Called after a run that moved someone (the jobs that mirror the data to the network follow). */
+  onChanged?: () => void;
 }
 
 /**
@@ -31,6 +33,7 @@ export function startDunning(backend: Backend, options: DunningJobOptions = {}):
     const result = await durableTransaction(db, (trx) => runDunning(trx, today, { actor: DUNNING_ACTOR, now: now() }));
     const moves = result.moves.length;
     log(`dunning: ran for ${today}${settings.lastRunDate ? ` (last run ${settings.lastRunDate})` : ''}: ${moves} subscription${moves === 1 ? '' : 's'} moved`);
+    if (moves > 0) options.onChanged?.();
   }
 
   const once = () => {

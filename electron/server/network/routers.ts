@@ -18,6 +18,7 @@ function query(db: Db) {
       'r.api_port',
       'r.api_user',
       'r.api_tls',
+      'r.coa_port',
       'r.notes',
       'r.created_at',
       'r.updated_at',
@@ -41,6 +42,7 @@ const toRouter = (r: Row): Router => ({
   apiTls: r.api_tls === 1,
   hasApiPassword: Boolean(r.has_api_password),
   hasRadiusSecret: Boolean(r.has_radius_secret),
+  coaPort: r.coa_port,
   notes: r.notes,
   serviceCount: Number(r.serviceCount ?? 0),
   networkCount: Number(r.networkCount ?? 0),
@@ -66,6 +68,7 @@ function columns(f: Partial<Fields>, secrets: SecretBox) {
     ...(f.apiTls !== undefined && { api_tls: f.apiTls ? 1 : 0 }),
     ...(apiPassword !== undefined && { api_password_sealed: apiPassword }),
     ...(radiusSecret !== undefined && { radius_secret_sealed: radiusSecret }),
+    ...(f.coaPort !== undefined && { coa_port: f.coaPort }),
     ...(f.notes !== undefined && { notes: f.notes }),
   };
 }

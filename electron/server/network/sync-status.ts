@@ -41,6 +41,7 @@ export async function routerStatuses(db: Db, routerId?: number): Promise<RouterS
     .$if(routerId !== undefined, (w) => w.where('router_id', '=', routerId ?? 0))
     .orderBy('failed_at', 'desc')
     .execute();
+  const dynamic = await dynamicByRouter(db, routerId);
   return rows.map((r) => {
     const reason = notManagedReason(r);
     return {
@@ -61,8 +62,62 @@ export async function routerStatuses(db: Db, routerId?: number): Promise<RouterS
       driftFound: Number(r.drift_found ?? 0),
       driftRepaired: Number(r.drift_repaired ?? 0),
       lastCounts: { created: r.last_created ?? 0, updated: r.last_updated ?? 0, removed: r.last_removed ?? 0, unchanged: r.last_unchanged ?? 0 },
+      dynamic: dynamic.get(r.id) ?? { pending: 0, failed: [] },
     };
   });
+}
+
+type DynamicState = RouterStatus['dynamic'];
+
+/** The CoA / Disconnect outbox (migration 2050) per router of the services concerned: one entry per service. */
+async function dynamicByRouter(db: Db, routerId?: number): Promise<Map<number, DynamicState>> {
+  const rows = await db
+    .selectFrom('radius_dynamic_outbox as o')
+    .innerJoin('services as s', 's.id', 'o.service_id')
+    .select(['o.service_id', 's.router_id', 's.login', 'o.kind', 'o.reason', 'o.failed_at', 'o.last_error', 'o.attempts', 'o.next_attempt_at'])
+    .where('s.router_id', 'is not', null)
+    .$if(routerId !== undefined, (w) => w.where('s.router_id', '=', routerId ?? 0))
+    .orderBy('o.id')
+    .execute();
+  const out = new Map<number, DynamicState>();
+  const seen = new Set<number>();
+  for (const r of rows.reverse()) {
+    if (r.router_id === null || seen.has(r.service_id)) continue;
+    seen.add(r.service_id);
+    const state = out.get(r.router_id) ?? { pending: 0, failed: [] };
+    out.set(r.router_id, state);
+    if (r.failed_at === null) state.pending++;
+    else
+      state.failed.push({
+        serviceId: r.service_id,
+        login: r.login,
+        kind: r.kind,
+        reason: r.reason,
+        message: r.last_error ?? 'Not delivered',
+        failedAt: r.failed_at,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at,
+      });
+  }
+  return out;
+}
+
+const DYNAMIC_LABEL = { coa: 'CoA', disconnect: 'Disconnect' } as const;
+
+/** A service's queued CoA / Disconnect-Request, newest: failed (with what the NAS answered) or pending. */
+async function dynamicStates(db: Db, ids: readonly number[]): Promise<Map<number, { state: 'failed' | 'pending'; message: string }>> {
+  const out = new Map<number, { state: 'failed' | 'pending'; message: string }>();
+  if (ids.length === 0) return out;
+  const rows = await db.selectFrom('radius_dynamic_outbox').select(['service_id', 'kind', 'reason', 'failed_at', 'last_error']).where('service_id', 'in', ids).orderBy('id').execute();
+  for (const r of rows) {
+    out.set(
+      r.service_id,
+      r.failed_at !== null
+        ? { state: 'failed', message: `${DYNAMIC_LABEL[r.kind]} not delivered (${r.reason}): ${r.last_error ?? 'no answer'}; retrying` }
+        : { state: 'pending', message: `${DYNAMIC_LABEL[r.kind]} queued: ${r.reason}` },
+    );
+  }
+  return out;
 }
 
 export async function routerStatus(db: Db, routerId: number): Promise<RouterStatus> {
@@ -111,15 +166,20 @@ async function statesOf(db: Db, services: readonly { id: number; router_id: numb
   if (ids.length === 0) return out;
   const failures = await db.selectFrom('network_failures').select(['service_id', 'message']).where('service_id', 'in', ids).execute();
   const pending = await db.selectFrom('network_outbox').select(['service_id', 'reason', 'router_id']).where('service_id', 'in', ids).orderBy('id').execute();
+  const dynamic = await dynamicStates(db, ids);
   for (const s of services) {
+    // A live RADIUS session's CoA / Disconnect counts on routers Towerline does not write to as well.
+    const live = dynamic.get(s.id);
     if (s.router_id === null || s.vendor === null || notManagedReason({ vendor: s.vendor, api_user: s.api_user })) {
-      out.set(s.id, { state: 'not on a router', message: null });
+      out.set(s.id, live ?? { state: 'not on a router', message: null });
       continue;
     }
     const failure = failures.find((f) => f.service_id === s.id);
     const queued = pending.filter((p) => p.service_id === s.id && p.router_id === s.router_id).at(-1);
     if (failure) out.set(s.id, { state: 'failed', message: failure.message });
+    else if (live?.state === 'failed') out.set(s.id, live);
     else if (queued) out.set(s.id, { state: 'pending', message: queued.reason });
+    else if (live) out.set(s.id, live);
     else out.set(s.id, { state: 'in sync', message: null });
   }
   return out;

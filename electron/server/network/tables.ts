@@ -13,6 +13,8 @@ export interface RoutersTable {
   radius_secret_sealed: string | null;
   /** 1: the API is spoken over TLS (api-ssl). */
   api_tls: Generated<number>;
+  /** Where the router listens for CoA and Disconnect-Requests; null: the RADIUS settings' port. */
+  coa_port: number | null;
   notes: string | null;
   created_at: CreatedAt;
   updated_at: string;

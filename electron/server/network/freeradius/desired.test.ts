@@ -94,10 +94,37 @@ describe('what FreeRADIUS should hold', () => {
     expect(d.state.radreply).toContainEqual({ name: 'alice', attribute: 'Mikrotik-Address-List', op: ':=', value: 'towerline-suspended' });
   });
 
-  it('treats Stopped and Disabled services and Inactive subscriptions like suspended ones', () => {
+  it('rejects Stopped and Disabled services (a data cap\'s disable too) and Inactive subscriptions, whatever the suspended setting, as the built-in server does', () => {
     for (const over of [{ status: 'Stopped' as const }, { status: 'Disabled' as const }, { subscriptionStatus: 'Inactive' as const }]) {
-      expect(state([service(over)]).state.radcheck).toEqual([{ name: 'alice', attribute: 'Auth-Type', op: ':=', value: 'Reject' }]);
+      for (const setting of ['reject', 'address-list'] as const) {
+        const d = state([service(over)], setting);
+        expect(d.state.radcheck).toEqual([{ name: 'alice', attribute: 'Auth-Type', op: ':=', value: 'Reject' }]);
+        expect(d.state.radreply).toEqual([]);
+        expect(d.state.radusergroup).toEqual([]);
+      }
     }
+  });
+
+  it('gives a throttled login the throttle rate as its own reply instead of its plan group', () => {
+    const d = state([service({ throttleRate: '512k/1M' })]);
+    expect(d.state.radcheck).toEqual([{ name: 'alice', attribute: 'Cleartext-Password', op: ':=', value: 'secret' }]);
+    expect(d.state.radreply).toEqual([
+      { name: 'alice', attribute: 'Framed-IP-Address', op: ':=', value: '10.20.0.10' },
+      { name: 'alice', attribute: 'Mikrotik-Rate-Limit', op: ':=', value: '512k/1M' },
+    ]);
+    expect(d.state.radusergroup).toEqual([]);
+    // A data cap's throttle, as the cap job writes it.
+    expect(state([service({ throttleRate: '2M/10M' })]).state.radreply).toContainEqual({ name: 'alice', attribute: 'Mikrotik-Rate-Limit', op: ':=', value: '2M/10M' });
+  });
+
+  it('keeps the plan group for a throttled subscription that is suspended into the walled garden, and rejects it per setting', () => {
+    const walled = state([service({ subscriptionStatus: 'Suspended', throttleRate: '512k/1M' })], 'address-list');
+    expect(walled.state.radreply).toEqual([
+      { name: 'alice', attribute: 'Framed-IP-Address', op: ':=', value: '10.20.0.10' },
+      { name: 'alice', attribute: 'Mikrotik-Address-List', op: ':=', value: 'towerline-suspended' },
+    ]);
+    expect(walled.state.radusergroup).toEqual([{ username: 'alice', groupname: planGroup(7), priority: 1 }]);
+    expect(state([service({ subscriptionStatus: 'Suspended', throttleRate: '512k/1M' })], 'reject').state.radcheck).toEqual([{ name: 'alice', attribute: 'Auth-Type', op: ':=', value: 'Reject' }]);
   });
 
   it('provisions nothing for Pending or Archived services and closed subscriptions', () => {

@@ -1,6 +1,7 @@
 import { type ServiceStatusName, SUSPENDED_ADDRESS_LIST, type Serving, servingOf } from '../../../../shared/domain/serving';
 import type { SubscriptionStatus } from '../../../../shared/domain/subscription-status';
 import { type PlanSpeeds as RateSpeeds, rateLimit } from '../rate-limit';
+import { type ServiceLogin, decide, serviceRateLimit } from '../radius/answer';
 
 /**
  * What FreeRADIUS's SQL tables should hold for the datastore now: a pure function of the rows
@@ -9,9 +10,13 @@ import { type PlanSpeeds as RateSpeeds, rateLimit } from '../rate-limit';
  * - Each served login: `Cleartext-Password` in radcheck; `Framed-IP-Address` (permanent address)
  *   and `Framed-Route` (the additional routed network) in radreply; its plan's group in
  *   radusergroup, whose radgroupreply carries `Mikrotik-Rate-Limit`.
- * - A login not to be served (subscription Suspended or Inactive, service Stopped or Disabled):
- *   per setting, `Auth-Type := Reject`, or accepted like a served one plus
- *   `Mikrotik-Address-List = towerline-suspended` (the walled garden).
+ * - Who is accepted, with which address list and rate, is the built-in RADIUS server's own rule
+ *   (radius/answer.ts `decide`), so both answer a login alike: a Suspended subscription gets,
+ *   per setting, `Auth-Type := Reject` or accepted with `Mikrotik-Address-List =
+ *   towerline-suspended` (the walled garden); a Stopped or Disabled service (a data cap's
+ *   disable too) or an Inactive subscription is rejected; a throttled one (dunning's throttle
+ *   stage, or its data cap) gets the throttle rate as its own `Mikrotik-Rate-Limit` in radreply
+ *   instead of its plan's group.
  * - Hotspot users and vouchers: their password, MAC binding, validity, and their hotspot plan's
  *   group (rate limit, Session-Timeout, Mikrotik-Total-Limit).
  * - Each router with a RADIUS secret: a `nas` row, so FreeRADIUS accepts its requests.
@@ -31,6 +36,8 @@ export interface ServiceRow {
   ipv4Address: string | null;
   routedNetwork: string | null;
   plan: PlanSpeeds & { id: number };
+  /** `upload/download` while throttled (dunning's throttle stage, else the data cap's); null otherwise. */
+  throttleRate?: string | null;
 }
 
 /** The speeds the one rate-limit rule reads, plus the QoS mode that can switch it off. */
@@ -112,6 +119,23 @@ export function mikrotikRateLimit(plan: PlanSpeeds): string | null {
   return rateLimit(plan) || null;
 }
 
+/** A service row as the RADIUS answer rule reads it. */
+function loginRecord(s: ServiceRow): ServiceLogin {
+  return {
+    kind: 'service',
+    serviceId: s.serviceId,
+    password: s.password ?? s.subscriptionPassword,
+    serviceStatus: s.status,
+    subscriptionStatus: s.subscriptionStatus,
+    // FreeRADIUS answers every client in `nas` alike.
+    routerId: null,
+    permanentIp: s.ipv4Assignment === 'permanent' ? s.ipv4Address : null,
+    pool: null,
+    plan: s.plan,
+    throttleRate: s.throttleRate ?? null,
+  };
+}
+
 /** A hotspot user's status in the service vocabulary, so one serving rule applies to both. */
 function hotspotServiceStatus(status: HotspotUserRow['status']): ServiceStatusName {
   return status === 'Active' ? 'Active' : status === 'Disabled' ? 'Disabled' : 'Archived';
@@ -151,13 +175,15 @@ export function desiredState(input: { services: ServiceRow[]; hotspotUsers: Hots
       continue;
     }
     taken.set(login, owner);
-    const refused = serving !== 'serve';
-    if (refused && input.suspendedAction === 'reject') {
+    const record = loginRecord(s);
+    // The service branch of the rule reads no clock (only hotspot validity does).
+    const decision = decide(record, { suspendedAnswer: input.suspendedAction, now: new Date(0), nasRouterId: null });
+    if (!decision.accept) {
       state.radcheck.push({ name: login, attribute: 'Auth-Type', op: ':=', value: 'Reject' });
       users += 1;
       continue;
     }
-    const password = s.password ?? s.subscriptionPassword;
+    const password = record.password;
     if (password === null || password === '') {
       problems.push(`Login "${login}" of ${owner} has no password (neither the service's nor the subscription's); FreeRADIUS would reject it.`);
       continue;
@@ -166,9 +192,12 @@ export function desiredState(input: { services: ServiceRow[]; hotspotUsers: Hots
     if (s.ipv4Assignment === 'permanent' && s.ipv4Address) state.radreply.push({ name: login, attribute: 'Framed-IP-Address', op: ':=', value: s.ipv4Address });
     // RFC 2865 form "network gateway metric"; gateway 0.0.0.0 routes it to the subscriber's address.
     if (s.routedNetwork) state.radreply.push({ name: login, attribute: 'Framed-Route', op: '+=', value: `${s.routedNetwork} 0.0.0.0 1` });
-    if (refused) state.radreply.push({ name: login, attribute: 'Mikrotik-Address-List', op: ':=', value: SUSPENDED_ADDRESS_LIST });
+    for (const [name, value] of decision.attributes) if (name === 'Mikrotik-Address-List') state.radreply.push({ name: login, attribute: name, op: ':=', value: String(value) });
     const rate = mikrotikRateLimit(s.plan);
-    if (rate !== null) {
+    const own = serviceRateLimit(record);
+    // A throttle is the login's own reply: its plan group's `:=` would otherwise win over it.
+    if (own.throttled && own.limit) state.radreply.push({ name: login, attribute: 'Mikrotik-Rate-Limit', op: ':=', value: own.limit });
+    else if (rate !== null) {
       const group = planGroup(s.plan.id);
       if (!groups.has(group)) groups.set(group, [{ name: group, attribute: 'Mikrotik-Rate-Limit', op: ':=', value: rate }]);
       state.radusergroup.push({ username: login, groupname: group, priority: 1 });

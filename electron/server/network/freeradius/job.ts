@@ -23,8 +23,12 @@ export interface FreeradiusSyncJob {
   stop(): Promise<void>;
 }
 
-/** Procedures that cannot change what FreeRADIUS should hold; every other write triggers a sync. */
-const UNRELATED_AREAS = new Set(['contacts', 'organizations', 'staff', 'search', 'invoices', 'payments', 'creditMemos', 'statements', 'billingSettings', 'taxClasses', 'devices', 'ipNetworks', 'background']);
+/**
+ * Procedures that cannot change what FreeRADIUS should hold; every other write triggers a sync.
+ * Payments and credit memos can: one that clears the overdue balance lifts dunning's throttle or
+ * suspension in the same transaction.
+ */
+const UNRELATED_AREAS = new Set(['contacts', 'organizations', 'staff', 'search', 'invoices', 'statements', 'billingSettings', 'taxClasses', 'devices', 'ipNetworks', 'background']);
 
 export function affectsFreeradius(procedure: string): boolean {
   return !UNRELATED_AREAS.has(procedure.split('.')[0] ?? '');

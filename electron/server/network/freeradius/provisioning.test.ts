@@ -5,6 +5,9 @@ import { type RunningFreeradius, radclientAuth, startFreeradius } from '../../..
 import { type TestPostgres, startPostgres } from '../../../../test/peers/postgres';
 import { type TestBackend, testBackend } from '../../../../test/fixtures/backend';
 import { makeHotspotPlan, makeNetwork, makePlan, makeRouter, makeService, makeSubscription } from '../../../../test/fixtures/factories';
+import { sqliteHandle } from '../../db/json-rows';
+import { decide } from '../radius/answer';
+import { createLookup } from '../radius/lookup';
 import { startFreeradiusSync } from './job';
 
 /**
@@ -171,6 +174,52 @@ describe('FreeRADIUS SQL provisioning', () => {
     expect(status.lastSuccessAt).not.toBeNull();
     await t.call('freeradius.updateSettings', { port: pgServer.port });
     expect((await sync()).error).toBeNull();
+  });
+
+  it('answers throttled logins (dunning, data cap) with the throttle rate and rejects a cap-disabled one, as the built-in server does', async () => {
+    await t.call('freeradius.updateSettings', { suspendedAction: 'address-list' });
+    const db = t.backend.datastore.db;
+    const capped = await makePlan(t, { downloadKbps: 50_000, uploadKbps: 10_000, qosMode: 'RADIUS rate limit' });
+    const cutoff = await makePlan(t, { downloadKbps: 50_000, uploadKbps: 10_000, qosMode: 'RADIUS rate limit' });
+    await t.call('usage.setPlanCap', { planId: capped.id, cap: { capGb: 1, action: 'throttle', throttleDownloadKbps: 2000, throttleUploadKbps: 512 } });
+    await t.call('usage.setPlanCap', { planId: cutoff.id, cap: { capGb: 1, action: 'disable' } });
+    const dave = await makeService(t, { planId: capped.id, login: 'dave', password: 'dave-pw' });
+    const erin = await makeService(t, { planId: cutoff.id, login: 'erin', password: 'erin-pw' });
+    const frank = await makeService(t, { planId, login: 'frank', password: 'frank-pw' });
+    expect((await sync()).error).toBeNull();
+    expect(auth('dave', 'dave-pw').attributes['Mikrotik-Rate-Limit']).toEqual(['10M/50M']);
+    expect(auth('erin', 'erin-pw').code).toBe('Access-Accept');
+
+    // Over the cap this month (the accounting tests prove how usage gets into the rollup).
+    const today = new Date().toISOString().slice(0, 10);
+    for (const s of [dave, erin]) await db.insertInto('usage_daily').values({ service_id: s.id, day: today, download_bytes: 2_000_000_000, upload_bytes: 0 }).execute();
+    expect((await t.call('usage.applyCaps', {})).applied).toEqual([
+      { serviceId: dave.id, action: 'throttle' },
+      { serviceId: erin.id, action: 'disable' },
+    ]);
+    // Dunning's throttle stage, as its daily job writes it.
+    await t.call('dunning.updateSettings', { throttleRate: '256k/1M' });
+    await db.insertInto('dunning_states').values({ subscription_id: frank.subscriptionId, stage: 'throttle', since_date: today, previous_status: null, overdue_cents: 5000, invoice_numbers: '[]', updated_at: new Date().toISOString() }).execute();
+    expect((await sync()).error).toBeNull();
+
+    const dAnswer = auth('dave', 'dave-pw');
+    expect(dAnswer.code, dAnswer.raw).toBe('Access-Accept');
+    expect(dAnswer.attributes['Mikrotik-Rate-Limit']).toEqual(['512k/2M']);
+    expect(auth('frank', 'frank-pw').attributes['Mikrotik-Rate-Limit']).toEqual(['256k/1M']);
+    // Disabled by its cap: rejected even though suspended subscribers are walled in, not rejected.
+    expect(auth('erin', 'erin-pw').code).toBe('Access-Reject');
+
+    // The built-in server's answer for the same logins, by the same rule.
+    const lookup = createLookup(db, sqliteHandle(db)!);
+    const builtIn = (login: string) => decide(lookup.login(login)!, { suspendedAnswer: 'address-list', now: new Date(), nasRouterId: null });
+    expect(builtIn('dave')).toEqual({ accept: true, attributes: [['Mikrotik-Rate-Limit', '512k/2M']] });
+    expect(builtIn('frank')).toEqual({ accept: true, attributes: [['Mikrotik-Rate-Limit', '256k/1M']] });
+    expect(builtIn('erin')).toMatchObject({ accept: false });
+
+    // Paid: the throttle ends and the plan's rate comes back.
+    await db.deleteFrom('dunning_states').where('subscription_id', '=', frank.subscriptionId).execute();
+    expect((await sync()).error).toBeNull();
+    expect(auth('frank', 'frank-pw').attributes['Mikrotik-Rate-Limit']).toEqual(['10M/50M']);
   });
 
   it('refuses to switch provisioning on without a host and user, naming the fields', async () => {

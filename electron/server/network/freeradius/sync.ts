@@ -4,6 +4,7 @@ import type { Db } from '../../db/open';
 import type { SecretBox } from '../../platform/secrets';
 import { type DesiredState, type HotspotUserRow, type RouterRow, type ServiceRow, type SuspendedAction, desiredState } from './desired';
 import { provision } from './postgres';
+import { throttleRates } from '../radius/lookup';
 import { type SyncResult, provisioningTarget, recordSyncOutcome } from './settings';
 
 /**
@@ -14,7 +15,7 @@ import { type SyncResult, provisioningTarget, recordSyncOutcome } from './settin
 
 /** The datastore's rows the desired state is computed from; routers' secrets decrypted. */
 export async function readDesiredState(db: Db, secrets: SecretBox, suspendedAction: SuspendedAction): Promise<DesiredState & { problems: string[] }> {
-  const { services, hotspotUsers, routers } = await db.transaction().execute(async (trx) => {
+  const { services, throttles, hotspotUsers, routers } = await db.transaction().execute(async (trx) => {
     const services = await trx
       .selectFrom('services as s')
       .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
@@ -54,7 +55,8 @@ export async function readDesiredState(db: Db, secrets: SecretBox, suspendedActi
       .orderBy('h.id')
       .execute();
     const routers = await trx.selectFrom('routers').select(['id', 'name', 'address', 'radius_secret_sealed']).orderBy('id').execute();
-    return { services, hotspotUsers, routers };
+    const throttles = await throttleRates(trx);
+    return { services, throttles, hotspotUsers, routers };
   });
 
   const problems: string[] = [];
@@ -90,6 +92,7 @@ export async function readDesiredState(db: Db, secrets: SecretBox, suspendedActi
       priority: s.priority,
       qosMode: s.qos_mode,
     },
+    throttleRate: throttles.get(s.id) ?? null,
   }));
   const hotspotRows: HotspotUserRow[] = hotspotUsers.map((h) => ({
     id: h.id,

@@ -55,6 +55,16 @@ export function rateLimitOf(p: PlanSpeeds): string | null {
   return rateLimit(p) || null;
 }
 
+/**
+ * The rate a served service gets: while throttled (dunning's stage or its data cap) the throttle
+ * rate, without burst, in place of the plan's. `throttled` tells the two apart.
+ */
+export function serviceRateLimit(record: ServiceLogin): { limit: string | null; throttled: boolean } {
+  const serving = servingOf(record.serviceStatus, record.subscriptionStatus);
+  const throttle = serving === 'serve' && record.throttleRate ? throttleRateLimit(record.throttleRate) : null;
+  return throttle ? { limit: throttle, throttled: true } : { limit: rateLimitOf(record.plan), throttled: false };
+}
+
 export type Decision = { accept: true; attributes: OutAttribute[] } | { accept: false; reason: string };
 
 const GIGA = 2 ** 32;
@@ -75,8 +85,7 @@ export function decide(record: LoginRecord, options: { suspendedAnswer: Suspende
       if (options.suspendedAnswer === 'reject') return { accept: false, reason: 'Subscription suspended' };
       attributes.push(['Mikrotik-Address-List', SUSPENDED_ADDRESS_LIST]);
     }
-    // Throttled for non-payment: the throttle rate (no burst) in place of the plan's.
-    const limit = (serving === 'serve' && record.throttleRate ? throttleRateLimit(record.throttleRate) : null) ?? rateLimitOf(record.plan);
+    const limit = serviceRateLimit(record).limit;
     if (limit) attributes.push(['Mikrotik-Rate-Limit', limit]);
     return { accept: true, attributes };
   }

@@ -23,7 +23,7 @@ import {
   verifyResponse,
   type OutAttribute,
 } from './codec';
-import { poolName } from './lookup';
+import { readServiceLogin } from './lookup';
 
 export interface DynamicTarget {
   address: string;
@@ -133,6 +133,8 @@ export interface DynamicResult {
 
 interface Subject {
   login: string;
+  serviceId: number | null;
+  hotspotUserId: number | null;
   record: LoginRecord | null;
   router: { id: number; address: string; api_port: number | null; api_user: string | null } | null;
   hotspot: boolean;
@@ -142,90 +144,87 @@ async function subjectOf(db: Db, which: { serviceId: number } | { hotspotUserId:
   if ('serviceId' in which) {
     const s = await db
       .selectFrom('services as s')
-      .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
-      .innerJoin('plans as p', 'p.id', 's.plan_id')
       .leftJoin('routers as r', 'r.id', 's.router_id')
-      .select((eb) => [
-        's.id', 's.login', 's.status', 'sub.status as subscription_status', 's.router_id', 's.ipv4_assignment', 's.ipv4_address', 's.pool_network_id',
-        'p.download_kbps', 'p.upload_kbps', 'p.burst_download_kbps', 'p.burst_upload_kbps', 'p.burst_threshold_percent', 'p.burst_time_seconds', 'p.priority',
-        'r.address', 'r.api_port', 'r.api_user',
-        eb.fn.coalesce('s.password', 'sub.service_password').as('password'),
-      ])
+      .select(['s.id', 's.login', 's.router_id', 'r.address', 'r.api_port', 'r.api_user'])
       .where('s.id', '=', which.serviceId)
       .executeTakeFirst();
-    if (!s || !s.login) return null;
+    if (!s) return null;
+    // The answer the RADIUS server gives this login now (throttles included); null once Archived.
+    const record = await readServiceLogin(db, s.id);
     return {
-      login: s.login,
+      login: s.login ?? '',
+      serviceId: s.id,
+      hotspotUserId: null,
       hotspot: false,
       router: s.router_id !== null && s.address !== null ? { id: s.router_id, address: s.address, api_port: s.api_port, api_user: s.api_user } : null,
-      record: {
-        kind: 'service',
-        serviceId: s.id,
-        password: s.password,
-        serviceStatus: s.status as Extract<LoginRecord, { kind: 'service' }>['serviceStatus'],
-        subscriptionStatus: s.subscription_status as Extract<LoginRecord, { kind: 'service' }>['subscriptionStatus'],
-        routerId: s.router_id,
-        permanentIp: s.ipv4_assignment === 'permanent' ? s.ipv4_address : null,
-        pool: s.ipv4_assignment === 'dynamic' && s.pool_network_id !== null ? poolName(s.pool_network_id) : null,
-        plan: {
-          downloadKbps: s.download_kbps, uploadKbps: s.upload_kbps, burstDownloadKbps: s.burst_download_kbps, burstUploadKbps: s.burst_upload_kbps,
-          burstThresholdPercent: s.burst_threshold_percent, burstTimeSeconds: s.burst_time_seconds, priority: s.priority,
-        },
-      },
+      record,
     };
   }
-  const h = await db.selectFrom('hotspot_users').select(['login']).where('id', '=', which.hotspotUserId).executeTakeFirst();
-  return h ? { login: h.login, hotspot: true, router: null, record: null } : null;
+  const h = await db.selectFrom('hotspot_users').select(['id', 'login']).where('id', '=', which.hotspotUserId).executeTakeFirst();
+  return h ? { login: h.login, serviceId: null, hotspotUserId: h.id, hotspot: true, router: null, record: null } : null;
 }
 
 async function targetsOf(ctx: DynamicContext, subject: Subject) {
   const settings = await ctx.db.selectFrom('radius_settings').select('coa_port').where('id', '=', 1).executeTakeFirst();
-  const port = settings?.coa_port ?? 3799;
+  const defaultPort = settings?.coa_port ?? 3799;
+  // A service's sessions by its id (the login may have changed since they started), else by login.
   const sessions = await ctx.db
     .selectFrom('radius_sessions as s')
     .leftJoin('routers as r', 'r.id', 's.router_id')
-    .select(['s.acct_session_id', 's.nas_address', 's.framed_ip', 's.router_id', 'r.address'])
-    .where('s.login', '=', subject.login)
+    .select(['s.acct_session_id', 's.login', 's.nas_address', 's.framed_ip', 's.router_id', 'r.address', 'r.coa_port'])
+    .where((eb) =>
+      subject.serviceId !== null
+        ? eb.or([eb('s.service_id', '=', subject.serviceId), eb.and([eb('s.login', '=', subject.login), eb('s.service_id', 'is', null)])])
+        : subject.hotspotUserId !== null
+          ? eb.or([eb('s.hotspot_user_id', '=', subject.hotspotUserId), eb.and([eb('s.login', '=', subject.login), eb('s.hotspot_user_id', 'is', null)])])
+          : eb('s.login', '=', subject.login),
+    )
     .where('s.stopped_at', 'is', null)
     .execute();
-  const rows = sessions.length
-    ? sessions.map((s) => ({ acctSessionId: s.acct_session_id, framedIp: s.framed_ip, routerId: s.router_id, address: s.address ?? s.nas_address }))
-    : subject.router
-      ? [{ acctSessionId: null, framedIp: null, routerId: subject.router.id, address: subject.router.address }]
-      : [];
+  let rows = sessions.map((s) => ({ acctSessionId: s.acct_session_id as string | null, login: s.login, framedIp: s.framed_ip, routerId: s.router_id, address: s.address ?? s.nas_address, coaPort: s.coa_port ?? null }));
+  if (rows.length === 0 && subject.router && subject.login) {
+    const r = await ctx.db.selectFrom('routers').select('coa_port').where('id', '=', subject.router.id).executeTakeFirst();
+    rows = [{ acctSessionId: null, login: subject.login, framedIp: null, routerId: subject.router.id, address: subject.router.address, coaPort: r?.coa_port ?? null }];
+  }
   const secrets = new Map<number, string | null>();
-  const out: { target: DynamicTarget | null; acctSessionId: string | null; framedIp: string | null; routerId: number | null; address: string }[] = [];
+  const out: { target: DynamicTarget | null; acctSessionId: string | null; login: string; framedIp: string | null; routerId: number | null; address: string }[] = [];
   for (const r of rows) {
     let secret: string | null = null;
     if (r.routerId !== null) {
       if (!secrets.has(r.routerId)) secrets.set(r.routerId, (await routerSecrets(ctx.db, r.routerId, ctx.secrets)).radiusSecret);
       secret = secrets.get(r.routerId) ?? null;
     }
-    out.push({ ...r, target: secret ? { address: r.address, port, secret } : null });
+    out.push({ ...r, target: secret ? { address: r.address, port: r.coaPort ?? defaultPort, secret } : null });
   }
   return out;
 }
 
-/** Removes the login's active sessions (PPP or hotspot) through the RouterOS API. */
-async function removeThroughApi(ctx: DynamicContext, subject: Subject, routerIds: Set<number>): Promise<{ removed: number; error: string | null }> {
+/** Removes the logins' active sessions (PPP or hotspot) through each router's RouterOS API. */
+async function removeThroughApi(ctx: DynamicContext, subject: Subject, byRouter: Map<number, Set<string>>): Promise<{ removed: number; error: string | null }> {
   if (!ctx.connectRouter) return { removed: 0, error: 'No RouterOS API connection available' };
   let removed = 0;
   const errors: string[] = [];
-  for (const id of routerIds) {
+  for (const [id, logins] of byRouter) {
     const router = await ctx.db.selectFrom('routers').select(['id', 'address', 'api_port', 'api_user']).where('id', '=', id).executeTakeFirst();
     if (!router) continue;
+    if (!router.api_user) {
+      errors.push(`Router ${router.address} has no API user: the session cannot be removed through the API`);
+      continue;
+    }
     const { apiPassword } = await routerSecrets(ctx.db, id, ctx.secrets);
     let connection: RouterOsConnection | null = null;
     try {
       connection = await ctx.connectRouter({ id, address: router.address, apiPort: router.api_port, apiUser: router.api_user, apiPassword });
       const menu = subject.hotspot ? '/ip/hotspot/active' : '/ppp/active';
       const key = subject.hotspot ? 'user' : 'name';
-      const active = await connection.command(`${menu}/print`, { '.proplist': '.id' }, [`?${key}=${subject.login}`]);
-      for (const a of active) {
-        const itemId = a['.id'];
-        if (!itemId) continue;
-        await connection.command(`${menu}/remove`, { '.id': itemId });
-        removed++;
+      for (const login of logins) {
+        const active = await connection.command(`${menu}/print`, { '.proplist': '.id' }, [`?${key}=${login}`]);
+        for (const a of active) {
+          const itemId = a['.id'];
+          if (!itemId) continue;
+          await connection.command(`${menu}/remove`, { '.id': itemId });
+          removed++;
+        }
       }
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
@@ -253,16 +252,16 @@ async function act(kind: 'coa' | 'disconnect', ctx: DynamicContext, which: { ser
   }
   const targets = await targetsOf(ctx, subject);
   const sessions: SessionAction[] = [];
-  const failedRouters = new Set<number>();
+  const failedRouters = new Map<number, Set<string>>();
   for (const t of targets) {
-    const identify: OutAttribute[] = [['User-Name', subject.login]];
+    const identify: OutAttribute[] = [['User-Name', t.login]];
     if (t.acctSessionId) identify.push(['Acct-Session-Id', t.acctSessionId]);
     if (t.framedIp) identify.push(['Framed-IP-Address', t.framedIp]);
     const outcome: DynamicOutcome = t.target
       ? await sendDynamic(kind, t.target, [...identify, ...change], options)
       : { ok: false, code: 'error', message: 'The router has no RADIUS secret', attempts: 0 };
     sessions.push({ acctSessionId: t.acctSessionId, nasAddress: t.address, outcome });
-    if (!outcome.ok && t.routerId !== null) failedRouters.add(t.routerId);
+    if (!outcome.ok && t.routerId !== null) failedRouters.set(t.routerId, (failedRouters.get(t.routerId) ?? new Set()).add(t.login));
   }
   let fallback: DynamicResult['fallback'] = { used: false };
   if (failedRouters.size) fallback = { used: true, ...(await removeThroughApi(ctx, subject, failedRouters)) };

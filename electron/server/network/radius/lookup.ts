@@ -73,52 +73,68 @@ export interface Lookup {
   dataVersion(): number;
 }
 
+/** Live (not Archived) service logins with everything the answer rule reads: the one read of them. */
+function serviceLogins(db: Db) {
+  return db
+    .selectFrom('services as s')
+      .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
+    .innerJoin('plans as p', 'p.id', 's.plan_id')
+    .select((eb) => [
+      's.id',
+      's.login',
+      eb.fn.coalesce('s.password', 'sub.service_password').as('password'),
+      's.status',
+      'sub.status as subscription_status',
+      's.router_id',
+      's.ipv4_assignment',
+      's.ipv4_address',
+      's.pool_network_id',
+      'p.download_kbps',
+      'p.upload_kbps',
+      'p.burst_download_kbps',
+      'p.burst_upload_kbps',
+      'p.burst_threshold_percent',
+      'p.burst_time_seconds',
+      'p.priority',
+      // Dunning's throttle rate while the subscription is at the throttle stage, else the data
+      // cap's while the service is throttled for reaching its plan's cap.
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('dunning_states as d')
+            .innerJoin('dunning_settings as ds', (j) => j.on('ds.id', '=', sql.lit(1)))
+            .select('ds.throttle_rate')
+            .whereRef('d.subscription_id', '=', 'sub.id')
+            .where('d.stage', '=', sql.lit('throttle')),
+          eb
+            .selectFrom('usage_cap_actions as ca')
+            .select('ca.throttle_rate')
+            .whereRef('ca.service_id', '=', 's.id')
+            .where('ca.lifted_at', 'is', null)
+            .where('ca.action', '=', sql.lit('throttle')),
+        )
+        .as('throttle_rate'),
+    ])
+    // services_login_unique is a partial index on exactly this condition; SQLite uses it only
+    // when the condition is written as a literal, not a bound parameter.
+    .where('s.status', '<>', sql.lit('Archived'));
+}
+
+/** Services throttled now (dunning's stage, else their data cap) with the rate, by the same read as the logins. */
+export async function throttleRates(db: Db): Promise<Map<number, string>> {
+  const rows = await db.selectFrom(serviceLogins(db).as('l')).select(['l.id', 'l.throttle_rate']).where('l.throttle_rate', 'is not', null).execute();
+  return new Map(rows.map((r) => [r.id, r.throttle_rate as string]));
+}
+
+/** One service's login as the RADIUS server would read it now; null for an Archived service. */
+export async function readServiceLogin(db: Db, serviceId: number): Promise<ServiceLogin | null> {
+  const row = await serviceLogins(db).where('s.id', '=', serviceId).executeTakeFirst();
+  return row ? serviceRecord(row) : null;
+}
+
 /** The two login reads, compiled (exported so a test can check SQLite's plan for them). */
 export function loginQueries(db: Db) {
-  const services = () =>
-    db
-      .selectFrom('services as s')
-      .innerJoin('subscriptions as sub', 'sub.id', 's.subscription_id')
-      .innerJoin('plans as p', 'p.id', 's.plan_id')
-      .select((eb) => [
-        's.id',
-        's.login',
-        eb.fn.coalesce('s.password', 'sub.service_password').as('password'),
-        's.status',
-        'sub.status as subscription_status',
-        's.router_id',
-        's.ipv4_assignment',
-        's.ipv4_address',
-        's.pool_network_id',
-        'p.download_kbps',
-        'p.upload_kbps',
-        'p.burst_download_kbps',
-        'p.burst_upload_kbps',
-        'p.burst_threshold_percent',
-        'p.burst_time_seconds',
-        'p.priority',
-        // Dunning's throttle rate while the subscription is at the throttle stage, else the data
-        // cap's while the service is throttled for reaching its plan's cap.
-        eb.fn
-          .coalesce(
-            eb
-              .selectFrom('dunning_states as d')
-              .innerJoin('dunning_settings as ds', (j) => j.on('ds.id', '=', sql.lit(1)))
-              .select('ds.throttle_rate')
-              .whereRef('d.subscription_id', '=', 'sub.id')
-              .where('d.stage', '=', sql.lit('throttle')),
-            eb
-              .selectFrom('usage_cap_actions as ca')
-              .select('ca.throttle_rate')
-              .whereRef('ca.service_id', '=', 's.id')
-              .where('ca.lifted_at', 'is', null)
-              .where('ca.action', '=', sql.lit('throttle')),
-          )
-          .as('throttle_rate'),
-      ])
-      // services_login_unique is a partial index on exactly this condition; SQLite uses it only
-      // when the condition is written as a literal, not a bound parameter.
-      .where('s.status', '<>', sql.lit('Archived'));
+  const services = () => serviceLogins(db);
   const service = services().where('s.login', '=', SENTINEL).compile();
   const allServices = services().where('s.login', 'is not', null).compile();
   const changedServices = services()

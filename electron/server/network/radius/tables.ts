@@ -47,7 +47,37 @@ export interface RadiusLoginChangesTable {
   service_id: number;
 }
 
+/** CoA and Disconnect-Requests waiting for delivery to live sessions (migration 2050). */
+export interface RadiusDynamicOutboxTable {
+  id: Id;
+  service_id: number;
+  kind: 'coa' | 'disconnect';
+  reason: string;
+  created_at: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+}
+
+/** What each delivery of a CoA or Disconnect-Request got, per session, and the API fallback's result. */
+export interface RadiusDynamicLogTable {
+  id: Id;
+  service_id: number | null;
+  login: string;
+  kind: 'coa' | 'disconnect';
+  reason: string;
+  nas_address: string | null;
+  outcome: string;
+  detail: string | null;
+  fallback: string | null;
+  done: number;
+  at: string;
+}
+
 export interface RadiusTables {
+  radius_dynamic_outbox: RadiusDynamicOutboxTable;
+  radius_dynamic_log: RadiusDynamicLogTable;
   radius_login_changes: RadiusLoginChangesTable;
   radius_server_state: RadiusServerStateTable;
   radius_settings: RadiusSettingsTable;

@@ -28,6 +28,39 @@ function connection(r: RouterState): { label: string; color: string } {
   return { label: 'In sync', color: 'teal' };
 }
 
+const DYNAMIC_KIND = { coa: 'CoA', disconnect: 'Disconnect' } as const;
+
+/** CoA and Disconnect-Requests for live RADIUS sessions on this router: waiting, and not delivered (with what the NAS said). */
+function DynamicRequests({ router }: { router: RouterState }) {
+  const { pending, failed } = router.dynamic;
+  if (pending === 0 && failed.length === 0) return null;
+  return (
+    <Stack gap={6} mt={6} data-testid="router-coa">
+      {pending > 0 && (
+        <Text size="sm" data-testid="router-coa-pending">
+          {plural(pending, 'CoA / Disconnect request')} waiting to be sent
+        </Text>
+      )}
+      {failed.length > 0 && (
+        <Alert color="red" variant="light" p="xs" icon={<IconAlertTriangle size={16} />} title={`${plural(failed.length, 'session')} not changed yet (retrying)`} data-testid="router-coa-failed">
+          <List size="xs" spacing={2}>
+            {failed.slice(0, 5).map((f) => (
+              <List.Item key={f.serviceId}>
+                <Text span size="xs" fw={600}>
+                  {f.login ?? `Service ${f.serviceId}`}
+                </Text>{' '}
+                {DYNAMIC_KIND[f.kind]} ({f.reason}): {f.message}
+                {f.nextAttemptAt ? ` · next try ${formatDateTime(f.nextAttemptAt)}` : ''}
+              </List.Item>
+            ))}
+            {failed.length > 5 && <List.Item>… and {failed.length - 5} more</List.Item>}
+          </List>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
 function RouterCard({ router }: { router: RouterState }) {
   const queryClient = useQueryClient();
   const [syncing, setSyncing] = useState(false);
@@ -119,6 +152,7 @@ function RouterCard({ router }: { router: RouterState }) {
           )}
         </Stack>
       )}
+      <DynamicRequests router={router} />
       <Group justify="flex-end" mt="sm">
         <Button size="xs" variant="light" leftSection={<IconRefresh size={14} />} loading={syncing} disabled={!router.managed} onClick={syncNow}>
           Sync now

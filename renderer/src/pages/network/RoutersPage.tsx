@@ -81,9 +81,10 @@ interface Values extends Record<string, unknown> {
   clearApiPassword: boolean;
   radiusSecret: string;
   clearRadiusSecret: boolean;
+  coaPort: number | string;
   notes: string;
 }
-const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiTls', 'apiPassword', 'radiusSecret', 'notes'] as const;
+const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiTls', 'apiPassword', 'radiusSecret', 'coaPort', 'notes'] as const;
 
 function valuesOf(r?: Router): Values {
   return {
@@ -97,6 +98,7 @@ function valuesOf(r?: Router): Values {
     clearApiPassword: false,
     radiusSecret: '',
     clearRadiusSecret: false,
+    coaPort: r?.coaPort ?? '',
     notes: r?.notes ?? '',
   };
 }
@@ -128,6 +130,7 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
       apiTls: values.apiTls,
       apiPassword: secretPatch(values.apiPassword, values.clearApiPassword),
       radiusSecret: secretPatch(values.radiusSecret, values.clearRadiusSecret),
+      coaPort: typeof values.coaPort === 'number' ? values.coaPort : null,
       notes: values.notes,
     };
     const saved = router
@@ -185,6 +188,16 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
               />
               {router?.hasRadiusSecret && <Checkbox size="xs" label="Clear the stored RADIUS secret" {...form.getInputProps('clearRadiusSecret', { type: 'checkbox' })} />}
             </Stack>
+            <NumberInput
+              label="CoA port"
+              description="Where it takes speed changes and disconnects for live sessions"
+              min={1}
+              max={65535}
+              allowDecimal={false}
+              clampBehavior="none"
+              placeholder="As in RADIUS settings (3799)"
+              {...form.getInputProps('coaPort')}
+            />
           </SimpleGrid>
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
           <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!router} onSaveChoice={(after) => (next.current = after)} />
