@@ -9,6 +9,7 @@ import { startDunning } from './dunning/job';
 import { startHotspotExpiry } from './hotspot/expiry';
 import { startUsageCleanup } from './usage/cleanup';
 import { startUsageCaps } from './usage/caps';
+import { startRouterosUsagePoll } from './usage/routeros-poll';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -75,6 +76,7 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'hotspot-expiry', start: () => startHotspotExpiry(backend, { log }) },
     { name: 'usage-cleanup', start: () => startUsageCleanup(backend, { log }) },
     { name: 'usage-caps', start: () => startUsageCaps(backend, { log, onChanged: followUp }) },
+    { name: 'usage-routeros-poll', start: () => startRouterosUsagePoll(backend, { log }) },
   ];
 
   let started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];

@@ -13,6 +13,8 @@ export interface RoutersTable {
   radius_secret_sealed: string | null;
   /** 1: the API is spoken over TLS (api-ssl). */
   api_tls: Generated<number>;
+  /** Where its usage comes from: RADIUS accounting, a RouterOS API poll, or nowhere. */
+  usage_source: Generated<'radius' | 'routeros' | 'none'>;
   notes: string | null;
   created_at: CreatedAt;
   updated_at: string;

@@ -1,11 +1,11 @@
-import { Badge, Button, Checkbox, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Checkbox, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { OutputOf } from '../../../../shared/api/contract';
-import { ROUTER_VENDORS, networkApi } from '../../../../shared/api/network';
+import { ROUTER_VENDORS, USAGE_SOURCES, networkApi } from '../../../../shared/api/network';
 import { callApi, useApiQuery } from '../../api/hooks';
 import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { FormAlert } from '../../components/FormAlert';
@@ -23,6 +23,32 @@ function SecretState({ set, testId }: { set: boolean; testId: string }) {
     <Badge variant="light" color={set ? 'green' : 'gray'} radius="sm" data-testid={testId}>
       {set ? 'set' : 'not set'}
     </Badge>
+  );
+}
+
+const USAGE_SOURCE_LABELS: Record<(typeof USAGE_SOURCES)[number], string> = {
+  radius: 'RADIUS accounting',
+  routeros: 'RouterOS API poll',
+  none: 'None',
+};
+
+/** Where the router's usage comes from, and for the API poll how its last reading went. */
+function UsageSourceCell({ router }: { router: Router }) {
+  const poll = router.usagePoll;
+  return (
+    <Stack gap={0} data-testid="router-usage-source">
+      <span>{USAGE_SOURCE_LABELS[router.usageSource]}</span>
+      {router.usageSource === 'routeros' &&
+        (poll?.lastError ? (
+          <Text size="xs" c="red" title={poll.lastError} lineClamp={1} data-testid="router-usage-poll-error">
+            Not read: {poll.lastError}
+          </Text>
+        ) : (
+          <Text size="xs" c="dimmed">
+            {poll?.lastSuccessAt ? `Read ${new Date(poll.lastSuccessAt).toLocaleString()}, ${poll.sessions} online` : 'Not read yet'}
+          </Text>
+        ))}
+    </Stack>
   );
 }
 
@@ -57,6 +83,7 @@ export function RoutersPage() {
           { accessor: 'apiUser', title: 'API user', render: (r) => r.apiUser ?? '' },
           { accessor: 'hasApiPassword', title: 'API password', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
           { accessor: 'hasRadiusSecret', title: 'RADIUS secret', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
+          { accessor: 'usageSource', title: 'Usage from', render: (r) => <UsageSourceCell router={r} /> },
           { accessor: 'serviceCount', title: 'Services', textAlign: 'right', cellsClassName: 'tabular' },
           { accessor: 'networkCount', title: 'Networks', textAlign: 'right', cellsClassName: 'tabular' },
           { accessor: 'actions', title: '', width: 90, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
@@ -82,8 +109,10 @@ interface Values extends Record<string, unknown> {
   radiusSecret: string;
   clearRadiusSecret: boolean;
   notes: string;
+  /** Blank on a new router: chosen from its credentials. */
+  usageSource: string;
 }
-const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiTls', 'apiPassword', 'radiusSecret', 'notes'] as const;
+const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiTls', 'apiPassword', 'radiusSecret', 'notes', 'usageSource'] as const;
 
 function valuesOf(r?: Router): Values {
   return {
@@ -98,8 +127,11 @@ function valuesOf(r?: Router): Values {
     radiusSecret: '',
     clearRadiusSecret: false,
     notes: r?.notes ?? '',
+    usageSource: r?.usageSource ?? '',
   };
 }
+
+const isUsageSource = (v: string): v is (typeof USAGE_SOURCES)[number] => (USAGE_SOURCES as readonly string[]).includes(v);
 
 /**
  * Secrets are write-only: a typed value replaces the stored one, a blank leaves it as it was,
@@ -129,6 +161,7 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
       apiPassword: secretPatch(values.apiPassword, values.clearApiPassword),
       radiusSecret: secretPatch(values.radiusSecret, values.clearRadiusSecret),
       notes: values.notes,
+      usageSource: isUsageSource(values.usageSource) ? values.usageSource : undefined,
     };
     const saved = router
       ? await run('routers.update', { id: router.id, ...input })
@@ -186,6 +219,22 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
               {router?.hasRadiusSecret && <Checkbox size="xs" label="Clear the stored RADIUS secret" {...form.getInputProps('clearRadiusSecret', { type: 'checkbox' })} />}
             </Stack>
           </SimpleGrid>
+          <Select
+            label="Usage from"
+            data={USAGE_SOURCES.map((value) => ({ value, label: USAGE_SOURCE_LABELS[value] }))}
+            placeholder="Chosen from the secrets"
+            description={
+              v.usageSource === 'routeros'
+                ? 'Who is online and the queue byte counters are read over the API every few minutes (usage settings).'
+                : v.usageSource === ''
+                  ? 'Blank: RADIUS accounting with a RADIUS secret, else the API poll for a RouterOS router with an API user.'
+                  : 'Where traffic per service and "online now" come from.'
+            }
+            allowDeselect={!router}
+            clearable={!router}
+            data-testid="router-usage-source-select"
+            {...form.getInputProps('usageSource')}
+          />
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
           <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!router} onSaveChoice={(after) => (next.current = after)} />
         </Stack>
