@@ -226,6 +226,17 @@ describe('the RouterOS usage poll', () => {
     expect(await daily(w.alice.id)).toEqual({ download: 0, upload: 0 });
   });
 
+  it('counts a router with more sessions than one transaction writes exactly, across the transactions', async () => {
+    const w = await world();
+    const sessions = Array.from({ length: 1_200 }, (_, i) => connect(i === 0 ? 'alice' : `guest${i}`, `100.65.${i >> 8}.${i & 255}`, '10m', `${i}/${i * 10}`));
+    await pass();
+    sessions.forEach((s, i) => traffic(s, '15m', `${i + 7}/${i * 10 + 70}`));
+    const [r] = await pass();
+    expect(r).toMatchObject({ sessions: 1_200, downloadBytes: 1_200 * 70, uploadBytes: 1_200 * 7 });
+    expect(await daily(w.alice.id)).toEqual({ download: 70, upload: 7 });
+    expect(await online(w.alice.id)).toMatchObject({ online: true });
+  });
+
   it('reads only routers whose usage comes from the API poll', async () => {
     const w = await world();
     await t.call('routers.update', { id: w.router.id, usageSource: 'radius' });

@@ -51,6 +51,9 @@ export interface ServiceLookup {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Steps written per transaction (see pollNow). */
+const STEPS_PER_TRANSACTION = 500;
+
 /**
  * What to count in one reading, pure. Each PPP session counts through its queue (its dynamic
  * `<pppoe-NAME>` queue, or a static queue on its address) and belongs to the service with its
@@ -226,59 +229,69 @@ async function pollNow(db: Db, routerId: number, deps: PollDeps): Promise<PollRe
 
   const at = iso(snapshot.at);
   const services = await lookupServices(db, routerId);
-  await db.transaction().execute(async (trx) => {
-    const state = await trx.selectFrom('routeros_usage_state').select('last_success_at').where('router_id', '=', routerId).executeTakeFirst();
-    const { stale_session_hours: staleHours } = await trx.selectFrom('usage_settings').select('stale_session_hours').where('id', '=', 1).executeTakeFirstOrThrow();
-    const last = state?.last_success_at ? Date.parse(state.last_success_at) : null;
-    // After a gap long enough for the cleanup to close its live sessions, the router starts afresh.
-    const sinceLastRead = last === null || snapshot.at - last > staleHours * 3_600_000 ? null : Math.max(0, (snapshot.at - last) / 1000);
-    const rows = await trx
-      .selectFrom('usage_live_sessions')
-      .select(['session_key', 'started_at', 'session_seconds', 'input_counter', 'output_counter'])
-      .where('source', '=', 'routeros')
-      .where('router_id', '=', routerId)
-      .execute();
-    const stored = new Map(rows.map((r) => [r.session_key, { startedAt: r.started_at, counters: { sessionSeconds: r.session_seconds, input: r.input_counter, output: r.output_counter } }]));
-    const units = pollUnits(routerId, snapshot, services, stored);
-    const report = (unit: PollUnit, stop = false): UsageReport => ({
-      source: 'routeros',
-      sessionKey: unit.key,
-      serviceId: unit.serviceId,
-      hotspotUserId: null,
-      routerId,
-      login: unit.login,
-      at,
-      startedAt: unit.startedAt,
-      stop,
-      counters: unit.counters,
-    });
-    const never = () => false;
-    const add = (c: { downloadBytes: number; uploadBytes: number }) => {
-      result.downloadBytes += c.downloadBytes;
-      result.uploadBytes += c.uploadBytes;
-    };
-    // The ingest's statements run on the datastore's connection, which this transaction holds.
-    for (const step of planPoll(units, stored, sinceLastRead)) {
-      if (step.kind === 'remember') deps.ingest.remember(report(step.unit));
-      else if (step.kind === 'count') add(deps.ingest.count(report(step.unit), never));
+  const state = await db.selectFrom('routeros_usage_state').select('last_success_at').where('router_id', '=', routerId).executeTakeFirst();
+  const { stale_session_hours: staleHours } = await db.selectFrom('usage_settings').select('stale_session_hours').where('id', '=', 1).executeTakeFirstOrThrow();
+  const last = state?.last_success_at ? Date.parse(state.last_success_at) : null;
+  // After a gap long enough for the cleanup to close its live sessions, the router starts afresh.
+  const sinceLastRead = last === null || snapshot.at - last > staleHours * 3_600_000 ? null : Math.max(0, (snapshot.at - last) / 1000);
+  const rows = await db
+    .selectFrom('usage_live_sessions')
+    .select(['session_key', 'started_at', 'session_seconds', 'input_counter', 'output_counter'])
+    .where('source', '=', 'routeros')
+    .where('router_id', '=', routerId)
+    .execute();
+  const stored = new Map(rows.map((r) => [r.session_key, { startedAt: r.started_at, counters: { sessionSeconds: r.session_seconds, input: r.input_counter, output: r.output_counter } }]));
+  const units = pollUnits(routerId, snapshot, services, stored);
+  const report = (unit: PollUnit): UsageReport => ({
+    source: 'routeros',
+    sessionKey: unit.key,
+    serviceId: unit.serviceId,
+    hotspotUserId: null,
+    routerId,
+    login: unit.login,
+    at,
+    startedAt: unit.startedAt,
+    stop: false,
+    counters: unit.counters,
+  });
+  const never = () => false;
+  const add = (c: { downloadBytes: number; uploadBytes: number }) => {
+    result.downloadBytes += c.downloadBytes;
+    result.uploadBytes += c.uploadBytes;
+  };
+  const apply = (step: PollStep) => {
+    if (step.kind === 'remember') deps.ingest.remember(report(step.unit));
+    else if (step.kind === 'count') add(deps.ingest.count(report(step.unit), never));
+    else {
+      const key = step.kind === 'end' ? step.key : step.unit.key;
+      // Ended at the counters already counted: it adds nothing and leaves the live sessions.
+      deps.ingest.count({ source: 'routeros', sessionKey: key, serviceId: null, hotspotUserId: null, routerId, login: '', at, startedAt: step.stored.startedAt, stop: true, counters: step.stored.counters }, never);
+      if (step.kind === 'end') result.ended++;
       else {
-        const key = step.kind === 'end' ? step.key : step.unit.key;
-        // Ended at the counters already counted: it adds nothing and leaves the live sessions.
-        deps.ingest.count({ source: 'routeros', sessionKey: key, serviceId: null, hotspotUserId: null, routerId, login: '', at, startedAt: step.stored.startedAt, stop: true, counters: step.stored.counters }, never);
-        if (step.kind === 'end') result.ended++;
-        else {
-          result.resets++;
-          add(deps.ingest.count(report(step.unit), never));
-        }
+        result.resets++;
+        add(deps.ingest.count(report(step.unit), never));
       }
     }
-    result.sessions = snapshot.sessions.length;
-    result.queues = units.length - snapshot.sessions.length;
-    const values = { last_attempt_at: at, last_success_at: at, last_error: snapshot.problems.length ? `${snapshot.problems.length} entr${snapshot.problems.length === 1 ? 'y' : 'ies'} unreadable: ${snapshot.problems[0]?.reason ?? ''}` : null, sessions: result.sessions, queues: result.queues };
-    await trx.insertInto('routeros_usage_state').values({ router_id: routerId, ...values }).onConflict((oc) => oc.column('router_id').doUpdateSet(values)).execute();
-    // Reachable again: only a state this poll (or a failed sync's connect) marked unreachable is cleared.
-    await trx.updateTable('network_router_state').set({ reachable: 1, last_error: null }).where('router_id', '=', routerId).where('reachable', '=', 0).execute();
-  });
+  };
+  result.sessions = snapshot.sessions.length;
+  result.queues = units.length - snapshot.sessions.length;
+  const steps = planPoll(units, stored, sinceLastRead);
+  // Transactions of a few hundred steps, so the app's own queries are not held up by a big
+  // router. Each step writes its session's counters with the bytes they add, so a poll cut off
+  // between two transactions leaves nothing counted twice or lost: the next one goes on from the
+  // counters stored. The ingest's statements run on the connection each transaction holds.
+  for (let i = 0; i < steps.length || i === 0; i += STEPS_PER_TRANSACTION) {
+    const chunk = steps.slice(i, i + STEPS_PER_TRANSACTION);
+    const lastChunk = i + STEPS_PER_TRANSACTION >= steps.length;
+    await db.transaction().execute(async (trx) => {
+      for (const step of chunk) apply(step);
+      if (!lastChunk) return;
+      const values = { last_attempt_at: at, last_success_at: at, last_error: snapshot.problems.length ? `${snapshot.problems.length} entr${snapshot.problems.length === 1 ? 'y' : 'ies'} unreadable: ${snapshot.problems[0]?.reason ?? ''}` : null, sessions: result.sessions, queues: result.queues };
+      await trx.insertInto('routeros_usage_state').values({ router_id: routerId, ...values }).onConflict((oc) => oc.column('router_id').doUpdateSet(values)).execute();
+      // Reachable again: only a state this poll (or a failed sync's connect) marked unreachable is cleared.
+      await trx.updateTable('network_router_state').set({ reachable: 1, last_error: null }).where('router_id', '=', routerId).where('reachable', '=', 0).execute();
+    });
+  }
   return result;
 }
 

@@ -32,20 +32,25 @@ const USAGE_SOURCE_LABELS: Record<(typeof USAGE_SOURCES)[number], string> = {
   none: 'None',
 };
 
+/** The same, short enough for a table column. */
+const USAGE_SOURCE_SHORT: Record<(typeof USAGE_SOURCES)[number], string> = { radius: 'RADIUS', routeros: 'API poll', none: 'None' };
+
+const timeOf = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
 /** Where the router's usage comes from, and for the API poll how its last reading went. */
 function UsageSourceCell({ router }: { router: Router }) {
   const poll = router.usagePoll;
   return (
     <Stack gap={0} data-testid="router-usage-source">
-      <span>{USAGE_SOURCE_LABELS[router.usageSource]}</span>
+      <span title={USAGE_SOURCE_LABELS[router.usageSource]}>{USAGE_SOURCE_SHORT[router.usageSource]}</span>
       {router.usageSource === 'routeros' &&
         (poll?.lastError ? (
-          <Text size="xs" c="red" title={poll.lastError} lineClamp={1} data-testid="router-usage-poll-error">
+          <Text size="xs" c="red" title={poll.lastError} lineClamp={2} data-testid="router-usage-poll-error">
             Not read: {poll.lastError}
           </Text>
         ) : (
-          <Text size="xs" c="dimmed">
-            {poll?.lastSuccessAt ? `Read ${new Date(poll.lastSuccessAt).toLocaleString()}, ${poll.sessions} online` : 'Not read yet'}
+          <Text size="xs" c="dimmed" title={poll?.lastSuccessAt ? `Last read ${new Date(poll.lastSuccessAt).toLocaleString()}` : undefined}>
+            {poll?.lastSuccessAt ? `${timeOf(poll.lastSuccessAt)} · ${poll.sessions} online` : 'Not read yet'}
           </Text>
         ))}
     </Stack>
@@ -83,7 +88,7 @@ export function RoutersPage() {
           { accessor: 'apiUser', title: 'API user', render: (r) => r.apiUser ?? '' },
           { accessor: 'hasApiPassword', title: 'API password', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
           { accessor: 'hasRadiusSecret', title: 'RADIUS secret', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
-          { accessor: 'usageSource', title: 'Usage from', render: (r) => <UsageSourceCell router={r} /> },
+          { accessor: 'usageSource', title: 'Usage from', width: 150, render: (r) => <UsageSourceCell router={r} /> },
           { accessor: 'serviceCount', title: 'Services', textAlign: 'right', cellsClassName: 'tabular' },
           { accessor: 'networkCount', title: 'Networks', textAlign: 'right', cellsClassName: 'tabular' },
           { accessor: 'actions', title: '', width: 90, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
@@ -218,23 +223,23 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
               />
               {router?.hasRadiusSecret && <Checkbox size="xs" label="Clear the stored RADIUS secret" {...form.getInputProps('clearRadiusSecret', { type: 'checkbox' })} />}
             </Stack>
+            <Select
+              label="Usage from"
+              data={USAGE_SOURCES.map((value) => ({ value, label: USAGE_SOURCE_LABELS[value] }))}
+              placeholder="Chosen from the secrets"
+              description={
+                v.usageSource === 'routeros'
+                  ? 'Sessions and queue byte counters read over the API every few minutes.'
+                  : v.usageSource === ''
+                    ? 'Blank: RADIUS with a RADIUS secret, else the API poll with an API user.'
+                    : 'Where traffic and "online now" come from.'
+              }
+              allowDeselect={!router}
+              clearable={!router}
+              data-testid="router-usage-source-select"
+              {...form.getInputProps('usageSource')}
+            />
           </SimpleGrid>
-          <Select
-            label="Usage from"
-            data={USAGE_SOURCES.map((value) => ({ value, label: USAGE_SOURCE_LABELS[value] }))}
-            placeholder="Chosen from the secrets"
-            description={
-              v.usageSource === 'routeros'
-                ? 'Who is online and the queue byte counters are read over the API every few minutes (usage settings).'
-                : v.usageSource === ''
-                  ? 'Blank: RADIUS accounting with a RADIUS secret, else the API poll for a RouterOS router with an API user.'
-                  : 'Where traffic per service and "online now" come from.'
-            }
-            allowDeselect={!router}
-            clearable={!router}
-            data-testid="router-usage-source-select"
-            {...form.getInputProps('usageSource')}
-          />
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
           <FormModalFooter onCancel={onClose} submitting={form.submitting} offerSaveAndNew={!router} onSaveChoice={(after) => (next.current = after)} />
         </Stack>
