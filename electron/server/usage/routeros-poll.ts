@@ -16,7 +16,7 @@ import { sqliteHandle } from '../db/json-rows';
 import type { Db } from '../db/open';
 import { errorText, type PeriodicJob, startPeriodic } from '../jobs/periodic';
 import { markedServiceId } from '../network/desired-state';
-import { type Connect, notManagedReason, serialized } from '../network/reconcile';
+import { type Connect, notManagedReason, routerConnectOptions, serialized } from '../network/reconcile';
 import { connectRouterOs } from '../network/routeros/client';
 import type { RouterOsConnection } from '../network/routeros/types';
 import { type QueueCounters, readUsage, sessionUsage, type UsageSnapshot } from '../network/routeros/usage';
@@ -206,18 +206,10 @@ async function pollNow(db: Db, routerId: number, deps: PollDeps): Promise<PollRe
   if (!router) return { ...result, error: `Router ${routerId} does not exist.` };
   const refusal = notManagedReason(router);
   if (refusal) return { ...result, error: refusal };
-  const tls = router.api_tls === 1;
   let snapshot: UsageSnapshot;
   let connection: RouterOsConnection | null = null;
   try {
-    connection = await deps.connect({
-      host: router.address,
-      port: router.api_port ?? (tls ? 8729 : 8728),
-      user: router.api_user ?? '',
-      password: router.api_password_sealed === null ? '' : deps.secrets.decrypt(router.api_password_sealed),
-      tls: tls ? { rejectUnauthorized: false } : false,
-      timeoutMs: deps.timeoutMs,
-    });
+    connection = await deps.connect(routerConnectOptions(router, deps.secrets, deps.timeoutMs));
     snapshot = await readUsage(connection, () => deps.now().getTime());
   } catch (error) {
     const message = errorText(error);
