@@ -246,6 +246,16 @@ describe('the RouterOS usage poll', () => {
     expect(router.logins).toBe(logins);
     await t.call('routers.update', { id: w.router.id, usageSource: 'routeros' });
     expect(await pass()).toHaveLength(1);
+    expect(await online(w.alice.id)).toMatchObject({ online: true });
+    // Switched away: its sessions leave "online now" at the next pass, not two days later.
+    await t.call('routers.update', { id: w.router.id, usageSource: 'none' });
+    expect(await pass()).toEqual([]);
+    expect(await online(w.alice.id)).toMatchObject({ online: false });
+    // Polled again: what the counters gathered meanwhile ran unread, so it is only remembered.
+    await t.call('routers.update', { id: w.router.id, usageSource: 'routeros' });
+    router.menu('/queue/simple').set(router.menu('/queue/simple').find({ name: '<pppoe-alice>' })[0]?.['.id'] ?? '', { bytes: '9000/90000' });
+    expect(await pass()).toMatchObject([{ downloadBytes: 0, uploadBytes: 0 }]);
+    expect(await daily(w.alice.id)).toEqual({ download: 0, upload: 0 });
   });
 });
 

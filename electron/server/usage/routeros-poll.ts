@@ -338,6 +338,13 @@ export function startRouterosUsagePoll(backend: Pick<Backend, 'datastore' | 'sec
   const pass = async () => {
     const { routeros_poll_minutes: minutes } = await db.selectFrom('usage_settings').select('routeros_poll_minutes').where('id', '=', 1).executeTakeFirstOrThrow();
     const dueBefore = now().getTime() - minutes * 60_000;
+    // A router no longer polled leaves no session online that nothing will ever close, and
+    // starts afresh if it is polled again (its counters then hold traffic nobody read).
+    const notPolled = db.selectFrom('routers').select('id').where('usage_source', '<>', 'routeros');
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('usage_live_sessions').where('source', '=', 'routeros').where('router_id', 'in', notPolled).execute();
+      await trx.deleteFrom('routeros_usage_state').where('router_id', 'in', notPolled).execute();
+    });
     const due = (await polledRouters(db)).filter((r) => r.lastAttemptAt === null || Date.parse(r.lastAttemptAt) <= dueBefore);
     await Promise.all(due.map((r) => poll(r.id)));
   };
