@@ -9,12 +9,13 @@ import { dunningBenchmarks } from '../electron/server/dunning/dunning.bench';
 import { networkSyncBenchmarks } from '../electron/server/network/network-sync.bench';
 import { freeradiusBenchmarks } from '../electron/server/network/freeradius/freeradius.bench';
 import { usageBenchmarks } from '../electron/server/usage/usage.bench';
+import { routerosPollBenchmarks } from '../electron/server/usage/routeros-poll.bench';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name>` runs one.
  * Figures are printed as they come and repeated at the end as one JSON line each.
  */
-const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, networkSyncBenchmarks, radiusBenchmarks, freeradiusBenchmarks, backupBenchmarks, importBenchmark, exportBenchmark, dunningBenchmarks, usageBenchmarks];
+const all: Benchmark[] = [subscriberBenchmarks, billingBenchmarks, routerOsBenchmarks, networkSyncBenchmarks, radiusBenchmarks, freeradiusBenchmarks, backupBenchmarks, importBenchmark, exportBenchmark, dunningBenchmarks, usageBenchmarks, routerosPollBenchmarks];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 /** A wanted name is a benchmark's name, a figure it declares, or a figure under its name (`billing.run`). */

@@ -10,6 +10,7 @@ import { startHotspotExpiry } from './hotspot/expiry';
 import { startUsageCleanup } from './usage/cleanup';
 import { startUsageCaps } from './usage/caps';
 import { startRadiusDynamic } from './network/radius/dynamic-outbox';
+import { startRouterosUsagePoll } from './usage/routeros-poll';
 
 /**
  * The always-on work of the back end: the RADIUS server, the network (RouterOS) sync, the
@@ -77,6 +78,7 @@ export async function startBackground(backend: Backend, options: BackgroundOptio
     { name: 'usage-cleanup', start: () => startUsageCleanup(backend, { log }) },
     { name: 'usage-caps', start: () => startUsageCaps(backend, { log, onChanged: followUp }) },
     { name: 'radius-coa', start: () => startRadiusDynamic(backend, { log }) },
+    { name: 'usage-routeros-poll', start: () => startRouterosUsagePoll(backend, { log }) },
   ];
 
   let started: { spec: JobSpec; job: Stoppable | null; state: JobState }[] = [];

@@ -30,6 +30,12 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
 
 export const ROUTER_VENDORS = ['MikroTik RouterOS', 'Generic RADIUS NAS'] as const;
 
+/**
+ * Where a router's usage (bytes per service, who is online) comes from: its RADIUS accounting, a
+ * poll of its RouterOS API (/ppp/active and the simple queues' counters), or nowhere.
+ */
+export const USAGE_SOURCES = ['radius', 'routeros', 'none'] as const;
+
 /** Secrets are write-only: a string sets it, null clears it, leaving it out keeps it. */
 const secretInput = z.string().max(200, 'At most 200 characters').nullish();
 
@@ -47,6 +53,8 @@ export const routerFields = z.object({
   /** Where it listens for CoA and Disconnect-Requests; null: the RADIUS settings' port (3799 by default). */
   coaPort: nullable(z.number().int('A port is a whole number').min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535')),
   notes: optionalText(),
+  /** Left out when adding: RADIUS with a RADIUS secret, else the API poll for a RouterOS router with an API user, else none. */
+  usageSource: z.enum(USAGE_SOURCES).optional(),
 });
 
 export const router = z.object({
@@ -64,6 +72,19 @@ export const router = z.object({
   notes: z.string().nullable(),
   serviceCount: z.number().int(),
   networkCount: z.number().int(),
+  usageSource: z.enum(USAGE_SOURCES),
+  /** The RouterOS usage poll's last attempt: null before the first. */
+  usagePoll: z
+    .object({
+      lastAttemptAt: isoDateTime.nullable(),
+      /** When counters were last read. */
+      lastSuccessAt: isoDateTime.nullable(),
+      /** Why the last attempt could not read the router; null when it did. */
+      lastError: z.string().nullable(),
+      sessions: z.number().int(),
+      queues: z.number().int(),
+    })
+    .nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });

@@ -68,6 +68,8 @@ export const usageSettingsFields = z.object({
   sessionDays: z.number().int('Whole days').min(1, '1 to 3660 days').max(3660, '1 to 3660 days'),
   /** Hours after which an online session nobody reports on is taken as ended (its Stop was lost). */
   staleSessionHours: z.number().int('Whole hours').min(1, '1 to 720 hours').max(720, '1 to 720 hours'),
+  /** Minutes between polls of the routers whose usage comes from their RouterOS API. */
+  routerosPollMinutes: z.number().int('Whole minutes').min(1, '1 to 1440 minutes').max(1440, '1 to 1440 minutes'),
 });
 
 export const usageSettings = usageSettingsFields.extend({ lastCleanupAt: isoDateTime.nullable(), updatedAt: isoDateTime });

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend';
 import { dayOf } from '../billing/settings';
 import { durableTransaction } from '../db/open';
+import { startPeriodic } from '../jobs/periodic';
 import { DUNNING_ACTOR, runDunning } from './run';
 import { getDunningSettings } from './settings';
 
@@ -21,9 +22,6 @@ export interface DunningJobOptions {
 export function startDunning(backend: Backend, options: DunningJobOptions = {}): { stop(): Promise<void> } {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.log(`[towerline] ${line}`));
-  let running: Promise<void> | null = null;
-  let stopped = false;
-
   async function tick(): Promise<void> {
     const db = backend.datastore.db;
     const settings = await getDunningSettings(db);
@@ -36,22 +34,5 @@ export function startDunning(backend: Backend, options: DunningJobOptions = {}):
     if (moves > 0) options.onChanged?.();
   }
 
-  const once = () => {
-    if (stopped || running) return;
-    running = tick()
-      .catch((error: unknown) => log(`dunning: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  once();
-  const timer = setInterval(once, options.intervalMs ?? 60 * 60 * 1000);
-  timer.unref?.();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic({ name: 'dunning', intervalMs: options.intervalMs ?? 60 * 60 * 1000, run: tick, log });
 }

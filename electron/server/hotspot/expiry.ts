@@ -2,6 +2,7 @@ import { voucherState } from '../../../shared/domain/hotspot';
 import { factsOf, hotspotUserRows } from '../services/hotspot';
 import type { Backend } from '../backend';
 import type { Db } from '../db/open';
+import { startPeriodic } from '../jobs/periodic';
 import { recordHotspotEvent } from './events';
 
 export const EXPIRY_ACTOR = 'Hotspot expiry job';
@@ -37,33 +38,9 @@ export interface HotspotExpiryOptions {
 export function startHotspotExpiry(backend: Backend, options: HotspotExpiryOptions = {}): { stop(): Promise<void>; runNow(): Promise<void> } {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.log(`[towerline] ${line}`));
-  let running: Promise<void> | null = null;
-  let stopped = false;
-
-  const once = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    running ??= backend.datastore.db
-      .transaction()
-      .execute((trx) => expireHotspotUsers(trx, now()))
-      .then((expired) => {
-        if (expired.length) log(`hotspot: ${expired.length} hotspot user${expired.length === 1 ? '' : 's'} expired (${expired.slice(0, 5).map((e) => `${e.login}: ${e.reason}`).join(', ')}${expired.length > 5 ? ', …' : ''})`);
-      })
-      .catch((error: unknown) => log(`hotspot expiry: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        running = null;
-      });
-    return running;
+  const run = async () => {
+    const expired = await backend.datastore.db.transaction().execute((trx) => expireHotspotUsers(trx, now()));
+    if (expired.length) log(`hotspot: ${expired.length} hotspot user${expired.length === 1 ? '' : 's'} expired (${expired.slice(0, 5).map((e) => `${e.login}: ${e.reason}`).join(', ')}${expired.length > 5 ? ', …' : ''})`);
   };
-  void once();
-  const timer = setInterval(() => void once(), options.intervalMs ?? 60_000);
-  timer.unref?.();
-  return {
-    runNow: once,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic({ name: 'hotspot expiry', intervalMs: options.intervalMs ?? 60_000, run, log });
 }
-

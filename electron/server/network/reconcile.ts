@@ -72,6 +72,23 @@ export function notManagedReason(r: { vendor: string; api_user: string | null })
   return null;
 }
 
+/** How to reach a router's API: its address, port (8728, or 8729 over TLS, unless set) and login. */
+export function routerConnectOptions(
+  router: { address: string; api_port: number | null; api_user: string | null; api_password_sealed: string | null; api_tls: number },
+  secrets: SecretBox,
+  timeoutMs: number,
+): RouterOsConnectOptions {
+  const tls = router.api_tls === 1;
+  return {
+    host: router.address,
+    port: router.api_port ?? (tls ? 8729 : 8728),
+    user: router.api_user ?? '',
+    password: router.api_password_sealed === null ? '' : secrets.decrypt(router.api_password_sealed),
+    tls: tls ? { rejectUnauthorized: false } : false,
+    timeoutMs,
+  };
+}
+
 async function pendingCount(db: Db, routerId: number): Promise<number> {
   const { n } = await db.selectFrom('network_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('router_id', '=', routerId).executeTakeFirstOrThrow();
   return Number(n);
@@ -117,7 +134,6 @@ async function syncNow(db: Db, routerId: number, deps: SyncDeps): Promise<SyncRe
   const knownRows = await db.selectFrom('network_known_objects').select(['menu', 'key', 'attributes']).where('router_id', '=', routerId).execute();
   const known = new Map(knownRows.map((k) => [knownKey(k.menu as Menu, k.key), JSON.parse(k.attributes) as Record<string, string>]));
 
-  const tls = router.api_tls === 1;
   let connection: RouterOsConnection | null = null;
   const unreachable = async (error: unknown) => {
     const message = messageOf(error);
@@ -136,14 +152,7 @@ async function syncNow(db: Db, routerId: number, deps: SyncDeps): Promise<SyncRe
   };
 
   try {
-    connection = await deps.connect({
-      host: router.address,
-      port: router.api_port ?? (tls ? 8729 : 8728),
-      user: router.api_user ?? '',
-      password: router.api_password_sealed === null ? '' : deps.secrets.decrypt(router.api_password_sealed),
-      tls: tls ? { rejectUnauthorized: false } : false,
-      timeoutMs: deps.timeoutMs ?? 10_000,
-    });
+    connection = await deps.connect(routerConnectOptions(router, deps.secrets, deps.timeoutMs ?? 10_000));
   } catch (error) {
     return unreachable(error);
   }

@@ -10,7 +10,14 @@ type Fields = z.output<typeof routerFields>;
 function query(db: Db) {
   return db
     .selectFrom('routers as r')
+    .leftJoin('routeros_usage_state as u', 'u.router_id', 'r.id')
     .select((eb) => [
+      'r.usage_source',
+      'u.last_attempt_at as poll_attempt_at',
+      'u.last_success_at as poll_success_at',
+      'u.last_error as poll_error',
+      'u.sessions as poll_sessions',
+      'u.queues as poll_queues',
       'r.id',
       'r.name',
       'r.address',
@@ -46,6 +53,11 @@ const toRouter = (r: Row): Router => ({
   notes: r.notes,
   serviceCount: Number(r.serviceCount ?? 0),
   networkCount: Number(r.networkCount ?? 0),
+  usageSource: r.usage_source,
+  usagePoll:
+    r.poll_attempt_at === null
+      ? null
+      : { lastAttemptAt: r.poll_attempt_at, lastSuccessAt: r.poll_success_at, lastError: r.poll_error, sessions: r.poll_sessions ?? 0, queues: r.poll_queues ?? 0 },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -70,7 +82,15 @@ function columns(f: Partial<Fields>, secrets: SecretBox) {
     ...(radiusSecret !== undefined && { radius_secret_sealed: radiusSecret }),
     ...(f.coaPort !== undefined && { coa_port: f.coaPort }),
     ...(f.notes !== undefined && { notes: f.notes }),
+    ...(f.usageSource !== undefined && { usage_source: f.usageSource }),
   };
+}
+
+/** A new router's usage source when none is chosen: what its credentials allow (as migration 2250 set for existing ones). */
+export function defaultUsageSource(f: Pick<Fields, 'vendor' | 'apiUser' | 'radiusSecret'>): 'radius' | 'routeros' | 'none' {
+  if (f.radiusSecret) return 'radius';
+  if (f.vendor === 'MikroTik RouterOS' && f.apiUser) return 'routeros';
+  return 'none';
 }
 
 export async function getRouter(db: Db, id: number): Promise<Router> {
@@ -87,7 +107,7 @@ export async function createRouter(db: Db, input: Fields, secrets: SecretBox, no
   const stamp = now.toISOString();
   const { id } = await db
     .insertInto('routers')
-    .values({ name: input.name, address: input.address, vendor: input.vendor, ...columns(input, secrets), created_at: stamp, updated_at: stamp })
+    .values({ name: input.name, address: input.address, vendor: input.vendor, usage_source: defaultUsageSource(input), ...columns(input, secrets), created_at: stamp, updated_at: stamp })
     .returning('id')
     .executeTakeFirstOrThrow();
   return getRouter(db, id);

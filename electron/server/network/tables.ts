@@ -15,6 +15,8 @@ export interface RoutersTable {
   api_tls: Generated<number>;
   /** Where the router listens for CoA and Disconnect-Requests; null: the RADIUS settings' port. */
   coa_port: number | null;
+  /** Where its usage comes from: RADIUS accounting, a RouterOS API poll, or nowhere. */
+  usage_source: Generated<'radius' | 'routeros' | 'none'>;
   notes: string | null;
   created_at: CreatedAt;
   updated_at: string;

@@ -5,6 +5,7 @@ import type { capActionRow, planCap, planCapFields } from '../../../shared/api/u
 import type { Backend } from '../backend';
 import { dayOf } from '../billing/settings';
 import { type Db, durableTransaction } from '../db/open';
+import { startPeriodic } from '../jobs/periodic';
 import { writeService } from '../services/services';
 import { type CapDecision, type CapFacts, capDecisions } from './cap-rules';
 import { monthOf } from './counters';
@@ -172,30 +173,11 @@ export function startUsageCaps(
 ): { stop(): Promise<void> } {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.log(`[towerline] ${line}`));
-  let running: Promise<void> | null = null;
-  let stopped = false;
   const tick = async () => {
     const r = await durableTransaction(backend.datastore.db, (trx) => applyCaps(trx, now()));
     if (r.applied.length + r.lifted.length + r.failed.length === 0) return;
     log(`usage caps: ${r.applied.length} applied, ${r.lifted.length} lifted${r.failed.map((f) => `; service ${f.serviceId}: ${f.message}`).join('')}`);
     options.onChanged?.();
   };
-  const once = () => {
-    if (stopped || running) return;
-    running = tick()
-      .catch((error: unknown) => log(`usage caps: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  once();
-  const timer = setInterval(once, options.intervalMs ?? 15 * 60_000);
-  timer.unref?.();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic({ name: 'usage caps', intervalMs: options.intervalMs ?? 15 * 60_000, run: tick, log });
 }

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend';
 import type { Db } from '../db/open';
+import { startPeriodic } from '../jobs/periodic';
 import { getUsageSettings } from './queries';
 
 export interface CleanupResult {
@@ -47,8 +48,6 @@ export async function cleanUpUsage(db: Db, now: Date): Promise<CleanupResult> {
 export function startUsageCleanup(backend: Pick<Backend, 'datastore'>, options: { intervalMs?: number; now?: () => Date; log?: (line: string) => void } = {}): { stop(): Promise<void> } {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.log(`[towerline] ${line}`));
-  let running: Promise<void> | null = null;
-  let stopped = false;
   const tick = async () => {
     const db = backend.datastore.db;
     const s = await getUsageSettings(db);
@@ -56,22 +55,5 @@ export function startUsageCleanup(backend: Pick<Backend, 'datastore'>, options: 
     const r = await cleanUpUsage(db, now());
     log(`usage cleanup: ${r.hourly} hourly, ${r.daily} daily, ${r.sessions} ended sessions removed; ${r.staleClosed} stale sessions closed`);
   };
-  const once = () => {
-    if (stopped || running) return;
-    running = tick()
-      .catch((error: unknown) => log(`usage cleanup: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  once();
-  const timer = setInterval(once, options.intervalMs ?? 3_600_000);
-  timer.unref?.();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic({ name: 'usage cleanup', intervalMs: options.intervalMs ?? 3_600_000, run: tick, log });
 }

@@ -54,6 +54,12 @@ export interface UsageIngest {
    * after its Stop): it is asked only when the session is not live, and such a report adds nothing.
    */
   count(report: UsageReport, closed: () => boolean): Counted;
+  /**
+   * Keeps a session's counters as counted without counting them: the first reading of counters
+   * that ran before anyone read them (a router polled for the first time), which later readings
+   * count from.
+   */
+  remember(report: UsageReport): void;
 }
 
 export function createUsageIngest(db: Db, sqlite: BetterSqlite3.Database): UsageIngest {
@@ -154,6 +160,12 @@ export function createUsageIngest(db: Db, sqlite: BetterSqlite3.Database): Usage
         hotspot.run([r.hotspotUserId, step.seconds, step.downloadBytes, step.uploadBytes]);
       }
       return { uploadBytes: step.uploadBytes, downloadBytes: step.downloadBytes, seconds: step.seconds };
+    },
+    remember(r) {
+      keep.run([
+        r.sessionKey, r.source, r.serviceId, r.hotspotUserId, r.routerId, r.login, r.startedAt, r.at,
+        r.counters.sessionSeconds, r.counters.input, r.counters.output,
+      ]);
     },
   };
 }

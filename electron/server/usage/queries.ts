@@ -133,7 +133,7 @@ type Settings = z.output<typeof usageSettings>;
 
 export async function getUsageSettings(db: Db): Promise<Settings> {
   const r = await db.selectFrom('usage_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
-  return { hourlyDays: r.hourly_days, dailyDays: r.daily_days, sessionDays: r.session_days, staleSessionHours: r.stale_session_hours, lastCleanupAt: r.last_cleanup_at, updatedAt: r.updated_at };
+  return { hourlyDays: r.hourly_days, dailyDays: r.daily_days, sessionDays: r.session_days, staleSessionHours: r.stale_session_hours, routerosPollMinutes: r.routeros_poll_minutes, lastCleanupAt: r.last_cleanup_at, updatedAt: r.updated_at };
 }
 
 export async function updateUsageSettings(db: Db, patch: Partial<z.output<typeof usageSettingsFields>>, now: Date): Promise<Settings> {
@@ -144,6 +144,7 @@ export async function updateUsageSettings(db: Db, patch: Partial<z.output<typeof
       ...(patch.dailyDays !== undefined && { daily_days: patch.dailyDays }),
       ...(patch.sessionDays !== undefined && { session_days: patch.sessionDays }),
       ...(patch.staleSessionHours !== undefined && { stale_session_hours: patch.staleSessionHours }),
+      ...(patch.routerosPollMinutes !== undefined && { routeros_poll_minutes: patch.routerosPollMinutes }),
       updated_at: now.toISOString(),
     })
     .where('id', '=', 1)

@@ -42,6 +42,8 @@ export interface UsageSettingsTable {
   session_days: number;
   stale_session_hours: number;
   last_cleanup_at: string | null;
+  /** How often routers with usage from the RouterOS API are polled. */
+  routeros_poll_minutes: Generated<number>;
   updated_at: string;
 }
 
@@ -68,7 +70,18 @@ export interface UsageCapActionsTable {
   lift_reason: string | null;
 }
 
+/** The RouterOS usage poll's state per router. */
+export interface RouterosUsageStateTable {
+  router_id: number;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  sessions: Generated<number>;
+  queues: Generated<number>;
+}
+
 export interface UsageTables {
+  routeros_usage_state: RouterosUsageStateTable;
   usage_cap_actions: UsageCapActionsTable;
   usage_plan_caps: UsagePlanCapsTable;
   usage_live_sessions: UsageLiveSessionsTable;

@@ -1,11 +1,11 @@
-import { Badge, Button, Checkbox, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Checkbox, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { OutputOf } from '../../../../shared/api/contract';
-import { ROUTER_VENDORS, networkApi } from '../../../../shared/api/network';
+import { ROUTER_VENDORS, USAGE_SOURCES, networkApi } from '../../../../shared/api/network';
 import { callApi, useApiQuery } from '../../api/hooks';
 import { ConfirmDeleteRecord } from '../../components/ConfirmDeleteRecord';
 import { FormAlert } from '../../components/FormAlert';
@@ -23,6 +23,37 @@ function SecretState({ set, testId }: { set: boolean; testId: string }) {
     <Badge variant="light" color={set ? 'green' : 'gray'} radius="sm" data-testid={testId}>
       {set ? 'set' : 'not set'}
     </Badge>
+  );
+}
+
+const USAGE_SOURCE_LABELS: Record<(typeof USAGE_SOURCES)[number], string> = {
+  radius: 'RADIUS accounting',
+  routeros: 'RouterOS API poll',
+  none: 'None',
+};
+
+/** The same, short enough for a table column. */
+const USAGE_SOURCE_SHORT: Record<(typeof USAGE_SOURCES)[number], string> = { radius: 'RADIUS', routeros: 'API poll', none: 'None' };
+
+const timeOf = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Where the router's usage comes from, and for the API poll how its last reading went. */
+function UsageSourceCell({ router }: { router: Router }) {
+  const poll = router.usagePoll;
+  return (
+    <Stack gap={0} data-testid="router-usage-source">
+      <span title={USAGE_SOURCE_LABELS[router.usageSource]}>{USAGE_SOURCE_SHORT[router.usageSource]}</span>
+      {router.usageSource === 'routeros' &&
+        (poll?.lastError ? (
+          <Text size="xs" c="red" title={poll.lastError} lineClamp={2} data-testid="router-usage-poll-error">
+            Not read: {poll.lastError}
+          </Text>
+        ) : (
+          <Text size="xs" c="dimmed" title={poll?.lastSuccessAt ? `Last read ${new Date(poll.lastSuccessAt).toLocaleString()}` : undefined}>
+            {poll?.lastSuccessAt ? `${timeOf(poll.lastSuccessAt)} · ${poll.sessions} online` : 'Not read yet'}
+          </Text>
+        ))}
+    </Stack>
   );
 }
 
@@ -57,6 +88,7 @@ export function RoutersPage() {
           { accessor: 'apiUser', title: 'API user', render: (r) => r.apiUser ?? '' },
           { accessor: 'hasApiPassword', title: 'API password', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
           { accessor: 'hasRadiusSecret', title: 'RADIUS secret', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
+          { accessor: 'usageSource', title: 'Usage from', width: 150, render: (r) => <UsageSourceCell router={r} /> },
           { accessor: 'serviceCount', title: 'Services', textAlign: 'right', cellsClassName: 'tabular' },
           { accessor: 'networkCount', title: 'Networks', textAlign: 'right', cellsClassName: 'tabular' },
           { accessor: 'actions', title: '', width: 90, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
@@ -83,8 +115,10 @@ interface Values extends Record<string, unknown> {
   clearRadiusSecret: boolean;
   coaPort: number | string;
   notes: string;
+  /** Blank on a new router: chosen from its credentials. */
+  usageSource: string;
 }
-const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiTls', 'apiPassword', 'radiusSecret', 'coaPort', 'notes'] as const;
+const FIELDS = ['name', 'address', 'vendor', 'apiPort', 'apiUser', 'apiTls', 'apiPassword', 'radiusSecret', 'coaPort', 'notes', 'usageSource'] as const;
 
 function valuesOf(r?: Router): Values {
   return {
@@ -100,8 +134,11 @@ function valuesOf(r?: Router): Values {
     clearRadiusSecret: false,
     coaPort: r?.coaPort ?? '',
     notes: r?.notes ?? '',
+    usageSource: r?.usageSource ?? '',
   };
 }
+
+const isUsageSource = (v: string): v is (typeof USAGE_SOURCES)[number] => (USAGE_SOURCES as readonly string[]).includes(v);
 
 /**
  * Secrets are write-only: a typed value replaces the stored one, a blank leaves it as it was,
@@ -132,6 +169,7 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
       radiusSecret: secretPatch(values.radiusSecret, values.clearRadiusSecret),
       coaPort: typeof values.coaPort === 'number' ? values.coaPort : null,
       notes: values.notes,
+      usageSource: isUsageSource(values.usageSource) ? values.usageSource : undefined,
     };
     const saved = router
       ? await run('routers.update', { id: router.id, ...input })
@@ -197,6 +235,22 @@ function RouterFormModal({ router, onClose }: { router?: Router; onClose: () => 
               clampBehavior="none"
               placeholder="As in RADIUS settings (3799)"
               {...form.getInputProps('coaPort')}
+            />
+            <Select
+              label="Usage from"
+              data={USAGE_SOURCES.map((value) => ({ value, label: USAGE_SOURCE_LABELS[value] }))}
+              placeholder="Chosen from the secrets"
+              description={
+                v.usageSource === 'routeros'
+                  ? 'Sessions and queue byte counters read over the API every few minutes.'
+                  : v.usageSource === ''
+                    ? 'Blank: RADIUS with a RADIUS secret, else the API poll with an API user.'
+                    : 'Where traffic and "online now" come from.'
+              }
+              allowDeselect={!router}
+              clearable={!router}
+              data-testid="router-usage-source-select"
+              {...form.getInputProps('usageSource')}
             />
           </SimpleGrid>
           <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
