@@ -24,9 +24,10 @@ import { migration as m1600 } from './1600-find-anything-indexes';
 import { migration as m1700 } from './1700-subscription-name-sort-key';
 import { migration as m1710 } from './1710-billing-run-duration';
 import { migration as m1960 } from './1960-radius-login-changes-follow-dunning';
+import { migration as m2200 } from './2200-dunning-notices-by-date';
 
 /**
  * Every migration, in order. An explicit list (not a folder scan) so a bundled app carries them.
  * Never edit a migration once it has landed: add a new one.
  */
-export const migrations: readonly Migration[] = [m0100, m0200, m0300, m0340, m0400, m0410, m0500, m0520, m0600, m0640, m0660, m0661, m0700, m0800, m0900, m1000, m1020, m1100, m1200, m1240, m1300, m1600, m1700, m1710, m1960];
+export const migrations: readonly Migration[] = [m0100, m0200, m0300, m0340, m0400, m0410, m0500, m0520, m0600, m0640, m0660, m0661, m0700, m0800, m0900, m1000, m1020, m1100, m1200, m1240, m1300, m1600, m1700, m1710, m1960, m2200];
