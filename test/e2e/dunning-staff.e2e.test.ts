@@ -19,15 +19,16 @@ afterAll(async () => {
 /**
  * What staff do about dunning from the screens: exempt a subscriber (the run then passes it by),
  * suspend another by hand (told a payment will not bring it back), print a notice letter, and give a
- * plan a data cap. Two subscribers owe an invoice due 30 days ago; a run dated 27 days ago (past the
- * 2 notice days, not the 7 grace days) sent each a notice. Every weekday allows a cut-off here.
+ * plan a data cap. Two subscribers owe an invoice due 8 days ago: past the 2 notice days 5 days ago,
+ * when a run sent each a notice, past the 7 grace days today. The runs up to yesterday held them at
+ * the notice. Every weekday allows a cut-off here.
  */
 describe('dunning on the subscription page and the Dunning tab', () => {
   const subs: Record<'exempt' | 'owing', { id: number; uniqueId: string }> = { exempt: { id: 0, uniqueId: '' }, owing: { id: 0, uniqueId: '' } };
 
   beforeAll(async () => {
     const { t } = app;
-    const billedOn = addDays(today, -40);
+    const billedOn = addDays(today, -18);
     await t.call('billingSettings.update', { paymentTermsDays: 10 });
     await t.call('dunning.updateSettings', { graceDays: 7, noticeDays: 2, minimumOverdueCents: 1000, noCutoffWeekdays: [] });
     const plan = await makePlan(t, { name: 'Home 25/5', priceCents: 4500 });
@@ -41,8 +42,9 @@ describe('dunning on the subscription page and the Dunning tab', () => {
       const [open] = await t.call('invoices.listBySubscription', { subscriptionId: s.id });
       await t.call('invoices.close', { id: open!.id, date: billedOn });
     }
-    const notices = await t.call('dunning.run', { date: addDays(today, -27) });
+    const notices = await t.call('dunning.run', { date: addDays(today, -5) });
     expect(notices.moves.map((m) => m.to)).toEqual(['notice', 'notice']);
+    expect((await t.call('dunning.run', { date: addDays(today, -1) })).moves).toEqual([]);
   });
 
   it('exempts a subscriber from its Summary; Run now then suspends only the other one', async () => {
@@ -141,7 +143,7 @@ describe('dunning on the subscription page and the Dunning tab', () => {
     const plans = new PlansPageModel(page);
     await plans.row('Home 25/5').getByText('Home 25/5', { exact: true }).click();
     const modal = page.getByTestId('plan-modal');
-    await modal.getByText('Monthly data cap').click();
+    await modal.getByRole('switch', { name: 'Monthly data cap' }).check({ force: true });
     await field(modal, 'Cap (GB)').fill('300');
     await pick(page, field(modal, 'When reached'), 'Throttle to a speed');
     await field(modal, 'Throttled download (Mbit/s)').fill('2');
