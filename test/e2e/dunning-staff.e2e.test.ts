@@ -88,8 +88,7 @@ describe('dunning on the subscription page and the Dunning tab', () => {
     await expect.poll(() => panel.getByTestId('notice-row').count()).toBe(2);
     expect(await panel.getByTestId('notices-count').textContent()).toBe('2 notices');
     await dismissNotifications(page);
-    await panel.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: screenshotPath('dunning-notices-list.png'), fullPage: true });
+    await panel.screenshot({ path: screenshotPath('dunning-notices-list.png') });
     await panel.getByTestId('print-notices').click();
     const print = new PrintView(page);
     await print.ready();
@@ -145,7 +144,7 @@ describe('dunning on the subscription page and the Dunning tab', () => {
     const modal = page.getByTestId('plan-modal');
     await modal.getByRole('switch', { name: 'Monthly data cap' }).check({ force: true });
     await field(modal, 'Cap (GB)').fill('300');
-    await pick(page, field(modal, 'When reached'), 'Throttle to a speed');
+    await pick(page, field(modal, 'When reached'), 'Throttle');
     await field(modal, 'Throttled download (Mbit/s)').fill('2');
     // The upload speed left blank: refused at its field, nothing saved.
     await modal.getByRole('button', { name: 'Save', exact: true }).click();

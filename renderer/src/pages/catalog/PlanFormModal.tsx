@@ -253,8 +253,8 @@ function PlanForm({ plan, money, onClose }: { plan?: Plan; money: Money; onClose
                     label="When reached"
                     allowDeselect={false}
                     data={[
-                      { value: 'throttle', label: 'Throttle to a speed' },
-                      { value: 'disable', label: 'Disable the service' },
+                      { value: 'throttle', label: 'Throttle' },
+                      { value: 'disable', label: 'Disable service' },
                     ]}
                     {...form.getInputProps('dataCap.action')}
                     data-testid="plan-cap-action"
