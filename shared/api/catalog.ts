@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { amountCents, deleted, id, isoDateTime, optionalText, pageInput, pageOf, patchOf, percentText, requiredText } from './common';
 import { procedure } from './procedure';
+import { planCapFields } from './usage';
 
 /** Plans, packages, tax classes and hotspot plans: what is sold. */
 
@@ -88,7 +89,14 @@ export const plan = z.object({
   packageProductCount: z.number().int(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
+  /** The monthly data cap (download + upload) and what reaching it does; null: none. */
+  dataCap: z
+    .object({ capGb: z.number().int(), action: z.enum(['disable', 'throttle']), throttleDownloadKbps: z.number().int().nullable(), throttleUploadKbps: z.number().int().nullable() })
+    .nullable(),
 });
+
+/** A plan's data cap saved with the plan, in the same command: null removes it, left out keeps it. */
+const planDataCap = { dataCap: planCapFields.nullable().optional() };
 
 // --- Packages -------------------------------------------------------------------------------
 
@@ -211,14 +219,18 @@ export const catalogApi = {
   'taxClasses.update': procedure('Change a tax class.', byId.extend(patchOf(taxClassFields)), taxClass),
   'taxClasses.delete': procedure('Delete a tax class no plan uses.', byId, deleted),
 
-  'plans.create': procedure('Add a plan (tariff).', planFields, plan),
+  'plans.create': procedure('Add a plan (tariff), with its monthly data cap if given.', planFields.extend(planDataCap), plan),
   'plans.get': procedure('One plan with what uses it.', byId, plan),
   'plans.list': procedure(
     'Plans by kind and name, paged, optionally filtered by kind, active flag or name.',
     listInput({ kind: z.enum(PLAN_KINDS).optional(), active: z.boolean().optional() }),
     pageOf(plan),
   ),
-  'plans.update': procedure('Change a plan; services without their own price follow its price.', byId.extend(patchOf(planFields)), plan),
+  'plans.update': procedure(
+    'Change a plan and its data cap (null removes it); services without their own price follow its price.',
+    byId.extend(patchOf(planFields)).extend(planDataCap),
+    plan,
+  ),
   'plans.retire': procedure('Stop offering a plan; services already on it keep it.', byId, plan),
   'plans.delete': procedure('Delete a plan nothing uses (a plan in use can only be retired).', byId, deleted),
 

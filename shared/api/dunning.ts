@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleted, id, isoDate, isoDateTime, requiredText } from './common';
+import { deleted, id, isoDate, isoDateTime, pageInput, pageOf, requiredText } from './common';
 import { procedure } from './procedure';
 import { subscriptionStatus } from './subscribers';
 
@@ -79,7 +79,16 @@ export const dunningStatus = z.object({
   invoiceNumbers: z.array(z.string()),
   exemptions: z.array(dunningExemption),
   notices: z.array(dunningNotice),
+  /** The next harsher stage and the day the daily job would move it there if nothing is paid; null: none ahead. */
+  next: z.object({ stage, date: isoDate }).nullable(),
 });
+
+/** A notice in the list across subscriptions (to print or export a day's letters). */
+export const dunningNoticeRow = dunningNotice.extend({ uniqueId: z.string(), name: z.string(), contactName: z.string() });
+
+export const noticeRange = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((r) => r.from <= r.to, { message: 'The range ends before it starts', path: ['to'] });
 
 const onDate = z.object({ date: isoDate.nullish().transform((v) => v ?? null) }).default({ date: null });
 
@@ -96,4 +105,14 @@ export const dunningApi = {
   ),
   'dunning.removeExemption': procedure('End an exemption today (or remove it if it started today).', z.object({ id }), deleted),
   'dunning.noticeHtml': procedure('A dunning notice as a printable letter.', z.object({ id }), z.object({ html: z.string() })),
+  'dunning.notices': procedure(
+    'Dunning notices dated from one day to another (both included), oldest first, paged.',
+    z.object({ from: isoDate, to: isoDate, ...pageInput }).refine((r) => r.from <= r.to, { message: 'The range ends before it starts', path: ['to'] }),
+    pageOf(dunningNoticeRow),
+  ),
+  'dunning.noticesHtml': procedure(
+    'Every dunning notice dated from one day to another as one printable document, a letter a page.',
+    noticeRange,
+    z.object({ html: z.string(), count: z.number().int() }),
+  ),
 };

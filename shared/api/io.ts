@@ -8,7 +8,7 @@ import { procedure } from './procedure';
  */
 
 export const IMPORT_KINDS = ['subscriptions', 'services', 'devices', 'payments'] as const;
-export const EXPORT_LISTS = ['subscriptions', 'services', 'devices', 'invoices', 'payments', 'aging', 'ipAllocations'] as const;
+export const EXPORT_LISTS = ['subscriptions', 'services', 'devices', 'invoices', 'payments', 'aging', 'ipAllocations', 'dunningNotices'] as const;
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 
 /** About 75 MB of spreadsheet: far past a 100,000-row workbook. */
@@ -73,6 +73,9 @@ export const exportFilter = z
     subscriptionId: id.optional(),
     networkId: id.optional(),
     asOf: isoDate.optional(),
+    /** A date range (both days included): dunning notices dated in it. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
   })
   .strict();
 

@@ -1,19 +1,28 @@
 import type { z } from 'zod';
 import { ApiError } from '../../../shared/api/errors';
 import type { plan, PLAN_KINDS } from '../../../shared/api/catalog';
+import type { planCapFields } from '../../../shared/api/usage';
 import type { Db } from '../db/open';
+import { setPlanCap } from '../usage/caps';
 import { requireReference } from '../db/references';
 import { type PlanShape, normalizePlan, planDeleteRefusal, planProblems } from './plan-rules';
 
 type Plan = z.output<typeof plan>;
+/** A data cap given with the plan: null removes it, undefined leaves it as it is. */
+type DataCapInput = z.output<typeof planCapFields> | null | undefined;
 
 function query(db: Db) {
   return db
     .selectFrom('plans as p')
     .leftJoin('tax_classes as t', 't.id', 'p.tax_class_id')
+    .leftJoin('usage_plan_caps as cap', 'cap.plan_id', 'p.id')
     .selectAll('p')
     .select((eb) => [
       't.name as tax_class_name',
+      'cap.cap_gb',
+      'cap.action as cap_action',
+      'cap.throttle_download_kbps as cap_download_kbps',
+      'cap.throttle_upload_kbps as cap_upload_kbps',
       eb.selectFrom('services').select(eb.fn.countAll<number>().as('n')).whereRef('plan_id', '=', 'p.id').as('serviceCount'),
       eb.selectFrom('package_products').select(eb.fn.countAll<number>().as('n')).whereRef('plan_id', '=', 'p.id').as('packageProductCount'),
     ]);
@@ -46,6 +55,10 @@ function toPlan(r: Row): Plan {
     packageProductCount: Number(r.packageProductCount ?? 0),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    dataCap:
+      r.cap_gb === null || r.cap_action === null
+        ? null
+        : { capGb: r.cap_gb, action: r.cap_action, throttleDownloadKbps: r.cap_download_kbps, throttleUploadKbps: r.cap_upload_kbps },
   };
 }
 
@@ -102,26 +115,36 @@ export async function listPlans(
   return { rows: ids.map((r) => byId.get(r.id)!), total: Number(total) };
 }
 
-export async function createPlan(db: Db, input: PlanShape, now: Date): Promise<Plan> {
+/** Data caps count an Internet service's bytes; other kinds carry none. */
+function checkCap(kind: Plan['kind'], cap: object | null | undefined): void {
+  if (cap && kind !== 'Internet') throw new ApiError('validation', 'Only Internet plans have a data cap.', { dataCap: 'Only Internet plans have a data cap' });
+}
+
+export async function createPlan(db: Db, { dataCap, ...input }: PlanShape & { dataCap?: DataCapInput }, now: Date): Promise<Plan> {
   const p = await check(db, input);
+  checkCap(p.kind, dataCap);
   const stamp = now.toISOString();
   const { id } = await db.insertInto('plans').values({ ...columns(p), created_at: stamp, updated_at: stamp }).returning('id').executeTakeFirstOrThrow();
+  // The same command's transaction: the plan and its cap are saved together or not at all.
+  if (dataCap) await setPlanCap(db, id, dataCap, now);
   return getPlan(db, id);
 }
 
 function shapeOf(p: Plan): PlanShape {
-  const { id: _id, taxClassName: _t, serviceCount: _s, packageProductCount: _pp, createdAt: _c, updatedAt: _u, ...shape } = p;
+  const { id: _id, taxClassName: _t, serviceCount: _s, packageProductCount: _pp, createdAt: _c, updatedAt: _u, dataCap: _cap, ...shape } = p;
   return shape as PlanShape;
 }
 
-export async function updatePlan(db: Db, id: number, patch: Partial<PlanShape>, now: Date): Promise<Plan> {
+export async function updatePlan(db: Db, id: number, { dataCap, ...patch }: Partial<PlanShape> & { dataCap?: DataCapInput }, now: Date): Promise<Plan> {
   const current = await getPlan(db, id);
+  checkCap(patch.kind ?? current.kind, dataCap === undefined ? current.dataCap : dataCap);
   if (patch.kind !== undefined && patch.kind !== current.kind && current.serviceCount > 0) {
     throw new ApiError('validation', `${current.name} has ${current.serviceCount} service(s); its kind cannot change.`, { kind: 'A plan in use keeps its kind' });
   }
   const merged = Object.fromEntries(Object.entries({ ...shapeOf(current), ...patch }).filter(([, v]) => v !== undefined)) as PlanShape;
   const p = await check(db, merged);
   await db.updateTable('plans').set({ ...columns(p), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  if (dataCap !== undefined) await setPlanCap(db, id, dataCap, now);
   return getPlan(db, id);
 }
 

@@ -1,15 +1,17 @@
 import type { z } from 'zod';
-import type { dunningExemption, dunningNotice, dunningStatus } from '../../../shared/api/dunning';
+import type { dunningExemption, dunningNotice, dunningNoticeRow, dunningStatus } from '../../../shared/api/dunning';
 import { ApiError } from '../../../shared/api/errors';
 import { type Cents, formatMoney } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { Actor } from '../api/context';
 import { addDays, compareDates } from '../billing/rules/dates';
-import { addresseeOf } from '../billing/documents/render';
-import { escapeHtml, ispBlock, longDate, meta, page, toBlock } from '../billing/documents/html';
+import { addresseeOf, addressees } from '../billing/documents/render';
+import { type Addressee, escapeHtml, ispBlock, longDate, meta, page, toBlock } from '../billing/documents/html';
 import { getBillingSettings } from '../billing/settings';
 import type { Db } from '../db/open';
-import type { Stage } from './rules';
+import { nextStep, type Stage } from './rules';
+import { loadSubscriptions } from './run';
+import { getDunningSettings, policyOf } from './settings';
 
 type Exemption = z.output<typeof dunningExemption>;
 type Notice = z.output<typeof dunningNotice>;
@@ -62,16 +64,32 @@ export async function dunningStatusOf(db: Db, subscriptionId: number, today: Iso
     db.selectFrom('dunning_exemptions').selectAll().where('subscription_id', '=', subscriptionId).where('until_date', '>=', today).orderBy('from_date').execute(),
     db.selectFrom('dunning_notices').selectAll().where('subscription_id', '=', subscriptionId).orderBy('notice_date', 'desc').orderBy('id', 'desc').execute(),
   ]);
+  const stage = (state?.stage ?? 'none') as Stage;
+  const suspendedByHand = status === 'Suspended' && stage !== 'suspended';
   return {
     subscriptionId,
-    stage: (state?.stage ?? 'none') as Stage,
+    stage,
     since: state?.since_date ?? null,
-    suspendedByHand: status === 'Suspended' && state?.stage !== 'suspended',
+    suspendedByHand,
     overdueCents: state?.overdue_cents ?? 0,
     invoiceNumbers: state ? (JSON.parse(state.invoice_numbers) as string[]) : [],
     exemptions: exemptions.map(toExemption),
     notices: notices.map(toNotice),
+    // Dunning leaves hand suspensions and closed subscriptions alone: nothing ahead for them.
+    next: suspendedByHand || status === 'Cancelled' || status === 'Completed' ? null : await nextFor(db, subscriptionId, stage, today),
   };
+}
+
+/** How far ahead the next step is looked for: past any grace period and exemption staff would set. */
+const NEXT_HORIZON_DAYS = 400;
+
+async function nextFor(db: Db, subscriptionId: number, stage: Stage, today: IsoDate) {
+  const settings = await getDunningSettings(db);
+  // The job has run for today already: its next chance is tomorrow.
+  const from = settings.lastRunDate && compareDates(settings.lastRunDate as IsoDate, today) >= 0 ? addDays(today, 1) : today;
+  // Invoices due before the horizon: one not yet due today still drives the next step.
+  const [loaded] = await loadSubscriptions(db, [subscriptionId], addDays(today, NEXT_HORIZON_DAYS));
+  return loaded ? nextStep(stage, from, loaded.facts, policyOf(settings), NEXT_HORIZON_DAYS) : null;
 }
 
 /** A notice as a letter, on the same page layout as invoices and statements. */
@@ -80,6 +98,48 @@ export async function noticeHtml(db: Db, id: number): Promise<string> {
   if (!row) throw new ApiError('not_found', `Notice ${id} does not exist.`, { id: `No notice ${id}` });
   const notice = toNotice(row);
   const [settings, to] = await Promise.all([getBillingSettings(db), addresseeOf(db, notice.subscriptionId)]);
+  return page(`Payment reminder ${to.uniqueId}`, [noticeBody(notice, settings, to)]);
+}
+
+type BillingSettings = Awaited<ReturnType<typeof getBillingSettings>>;
+
+/** The notices of a date range, oldest first, with who they are addressed to. */
+export async function listNotices(db: Db, input: { from: IsoDate; to: IsoDate; page: number; pageSize: number }): Promise<{ rows: z.output<typeof dunningNoticeRow>[]; total: number }> {
+  const base = db.selectFrom('dunning_notices').where('notice_date', '>=', input.from).where('notice_date', '<=', input.to);
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .innerJoin('subscriptions as s', 's.id', 'dunning_notices.subscription_id')
+    .innerJoin('contacts as c', 'c.id', 's.contact_id')
+    .selectAll('dunning_notices')
+    .select(['s.unique_id', 's.name', 'c.first_name', 'c.last_name'])
+    .orderBy('notice_date')
+    .orderBy('dunning_notices.id')
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize)
+    .execute();
+  return {
+    total: Number(total),
+    rows: rows.map((r) => ({ ...toNotice(r), uniqueId: r.unique_id, name: r.name, contactName: [r.first_name, r.last_name].filter(Boolean).join(' ') })),
+  };
+}
+
+/** Letters one print run takes; a longer range is printed a part at a time. */
+export const NOTICE_BATCH_MAX = 2000;
+
+/** The notices of a date range as one document, each letter on its own page. */
+export async function noticesHtml(db: Db, from: IsoDate, to: IsoDate): Promise<{ html: string; count: number }> {
+  const base = db.selectFrom('dunning_notices').where('notice_date', '>=', from).where('notice_date', '<=', to);
+  const rows = await base.selectAll().orderBy('notice_date').orderBy('id').limit(NOTICE_BATCH_MAX + 1).execute();
+  if (rows.length > NOTICE_BATCH_MAX) {
+    throw new ApiError('validation', `More than ${NOTICE_BATCH_MAX.toLocaleString('en')} notices in this range: print a shorter range at a time.`, { to: 'Range too long to print at once' });
+  }
+  const notices = rows.map(toNotice);
+  const [settings, names] = await Promise.all([getBillingSettings(db), addressees(db, [...new Set(notices.map((n) => n.subscriptionId))])]);
+  const bodies = notices.map((n) => noticeBody(n, settings, names.get(n.subscriptionId)!));
+  return { html: page(`Payment reminders ${from} – ${to}`, bodies), count: notices.length };
+}
+
+function noticeBody(notice: Notice, settings: BillingSettings, to: Addressee): string {
   const money = { currency: settings.currencyCode, minorDigits: settings.minorDigits };
   const amount = escapeHtml(formatMoney(notice.overdueCents as Cents, money));
   const body = `<section class="document"><header>${ispBlock(settings)}<div class="title"><h1>Payment reminder</h1>${meta([
@@ -91,5 +151,5 @@ export async function noticeHtml(db: Db, id: number): Promise<string> {
 Please pay it within ${settings.graceDays} days of the due date to keep your service running without interruption.</p>
 <p>If you have paid in the last few days, thank you, and please disregard this letter.</p>
 <p>${escapeHtml(settings.ispName)}${settings.ispPhone ? `<br>${escapeHtml(settings.ispPhone)}` : ''}</p></section>`;
-  return page(`Payment reminder ${to.uniqueId}`, [body]);
+  return body;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../billing/rules/dates';
-import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, WEEKDAYS, eligibleOn, firstStageDays, isCutoffDay, openBalanceOn, policyProblem, stageOn, step, weekdayOf } from './rules';
+import { type DunningPolicy, type InvoiceFacts, type Stage, type SubscriptionFacts, WEEKDAYS, eligibleOn, firstStageDays, isCutoffDay, nextStep, openBalanceOn, policyProblem, stageOn, step, weekdayOf } from './rules';
 
 const d = isoDate;
 // December 2026: the 18th is a Friday, the 19th/20th a weekend, the 25th (Friday) a listed holiday.
@@ -171,5 +171,37 @@ describe('catching up', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('the next step ahead of a subscription', () => {
+  const staged: DunningPolicy = { ...policy, noticeDays: 2, throttleDays: 4 };
+
+  it('names each stage in turn with the first allowed day, across a weekend and a holiday', () => {
+    // Due Thursday 17th: past 2 days for the notice on Sunday 20th, so Monday 21st; past 4 days for
+    // the throttle on Tuesday 22nd; past 7 for suspension on Friday 25th (holiday), so Monday 28th.
+    const f = facts([invoice('INV-1', '2026-12-17', 5000)]);
+    expect(nextStep('none', d('2026-12-15'), f, staged)).toEqual({ stage: 'notice', date: d('2026-12-21') });
+    expect(nextStep('notice', d('2026-12-22'), f, staged)).toEqual({ stage: 'throttle', date: d('2026-12-22') });
+    expect(nextStep('throttle', d('2026-12-23'), f, staged)).toEqual({ stage: 'suspended', date: d('2026-12-28') });
+    expect(nextStep('notice', d('2026-12-22'), f, { ...staged, throttleDays: null })).toEqual({ stage: 'suspended', date: d('2026-12-28') });
+  });
+
+  it('agrees with the daily step: the stage on the day named is that stage, and not the day before', () => {
+    const f = facts([invoice('INV-1', '2026-12-10', 5000)]);
+    const next = nextStep('none', d('2026-12-01'), f, staged)!;
+    expect(stageOn(next.date, f, staged).stage).toBe(next.stage);
+    expect(stageOn(addDays(next.date, -1), f, staged).stage).toBe('none');
+  });
+
+  it('waits for the end of an exemption', () => {
+    const f = facts([invoice('INV-1', '2026-12-10', 5000)], [['2026-12-01', '2026-12-22']]);
+    expect(nextStep('none', d('2026-12-15'), f, policy)).toEqual({ stage: 'suspended', date: d('2026-12-23') });
+  });
+
+  it('has none ahead when nothing is owed, when under the minimum, or once suspended', () => {
+    expect(nextStep('none', d('2026-12-15'), facts([]), policy)).toBeNull();
+    expect(nextStep('none', d('2026-12-15'), facts([invoice('INV-1', '2026-12-10', 900)]), policy)).toBeNull();
+    expect(nextStep('suspended', d('2026-12-15'), facts([invoice('INV-1', '2026-12-10', 5000)]), policy)).toBeNull();
   });
 });

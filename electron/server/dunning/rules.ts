@@ -166,6 +166,30 @@ export function stageOn(date: IsoDate, facts: SubscriptionFacts, policy: Dunning
   return { stage: 'none', overdueCents: 0, invoiceNumbers: [] };
 }
 
+/** The next harsher stage, and the first day the daily job would move a subscription there. */
+export interface NextStep {
+  stage: Stage;
+  date: IsoDate;
+}
+
+/**
+ * Where a subscription in `current` goes next if nothing more is paid: the daily step walked
+ * forward from `from` (the first day the job has not yet run for), for at most `horizonDays`.
+ * Weekends, holidays and exemptions push the date to the next day allowed; null when nothing
+ * would move it (nothing overdue, or the top stage reached).
+ */
+export function nextStep(current: Stage, from: IsoDate, facts: SubscriptionFacts, policy: DunningPolicy, horizonDays = 400): NextStep | null {
+  if (current === 'suspended' || facts.invoices.length === 0) return null;
+  let stage: Stage = current;
+  for (let i = 0; i < horizonDays; i++) {
+    const day = addDays(from, i);
+    const next = step(stage, day, facts, policy);
+    if (stageRank(next) > stageRank(stage)) return { stage: next, date: day };
+    stage = next;
+  }
+  return null;
+}
+
 /** Checks stage days against each other; answers the field and message of the first problem. */
 export function policyProblem(p: { graceDays: number; noticeDays: number | null; throttleDays: number | null }): { field: string; message: string } | null {
   if (p.noticeDays !== null && p.noticeDays >= p.graceDays) return { field: 'noticeDays', message: 'The notice must come before suspension (fewer days than the grace days).' };

@@ -185,6 +185,29 @@ function allocationRows(db: Db, filter: Filter) {
   );
 }
 
+const NOTICE_COLUMNS = [d('Date'), t('Unique ID'), t('Subscription'), t('Contact'), m('Overdue'), t('Invoices'), t('Street'), t('City'), t('Region'), t('Postal code'), t('Country')];
+/** Dunning notices of a date range (all when none is given), oldest first: the letters to send. */
+function dunningNoticeRows(db: Db, filter: Filter) {
+  return byId(
+    (after) => {
+      let q = db
+        .selectFrom('dunning_notices as n')
+        .innerJoin('subscriptions as s', 's.id', 'n.subscription_id')
+        .innerJoin('contacts as c', 'c.id', 's.contact_id')
+        .select(['n.id', 'n.notice_date', 's.unique_id', 's.name', 'c.first_name', 'c.last_name', 'n.overdue_cents', 'n.invoice_numbers', 'c.street', 'c.city', 'c.region', 'c.postal_code', 'c.country'])
+        .where('n.id', '>', after);
+      if (filter.from) q = q.where('n.notice_date', '>=', filter.from);
+      if (filter.to) q = q.where('n.notice_date', '<=', filter.to);
+      if (filter.subscriptionId) q = q.where('n.subscription_id', '=', filter.subscriptionId);
+      return q.orderBy('n.id').limit(BATCH).execute();
+    },
+    (r) => [
+      r.notice_date, r.unique_id, r.name, [r.first_name, r.last_name].filter(Boolean).join(' '), r.overdue_cents, (JSON.parse(r.invoice_numbers) as string[]).join(', '),
+      r.street, r.city, r.region, r.postal_code, r.country,
+    ],
+  );
+}
+
 const TITLES: Record<ExportList, string> = {
   subscriptions: 'Subscriptions',
   services: 'Services',
@@ -193,6 +216,7 @@ const TITLES: Record<ExportList, string> = {
   payments: 'Payments',
   aging: 'Aging',
   ipAllocations: 'IP allocations',
+  dunningNotices: 'Dunning notices',
 };
 
 export async function exportList(db: Db, list: ExportList, format: 'csv' | 'xlsx', filter: Filter, now: Date): Promise<{ name: string; base64: string }> {
@@ -213,6 +237,8 @@ export async function exportList(db: Db, list: ExportList, format: 'csv' | 'xlsx
         return [AGING_COLUMNS, agingRows(db, filter, now)];
       case 'ipAllocations':
         return [ALLOCATION_COLUMNS, allocationRows(db, filter)];
+      case 'dunningNotices':
+        return [NOTICE_COLUMNS, dunningNoticeRows(db, filter)];
     }
   })();
   const bytes = await writeTable(format, TITLES[list], columns, rows, money);

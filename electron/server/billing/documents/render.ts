@@ -7,7 +7,7 @@ import { allStatements, getStatement } from '../ledger';
 import { getBillingSettings } from '../settings';
 import { type Addressee, invoiceBody, page, statementBody } from './html';
 
-async function addressees(db: Db, subscriptionIds: number[]): Promise<Map<number, Addressee>> {
+export async function addressees(db: Db, subscriptionIds: number[]): Promise<Map<number, Addressee>> {
   const out = new Map<number, Addressee>();
   for (let i = 0; i < subscriptionIds.length; i += 500) {
     const rows = await db

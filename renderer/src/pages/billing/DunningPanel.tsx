@@ -1,10 +1,10 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Chip, Group, Loader, NumberInput, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconEye, IconPlayerPlay } from '@tabler/icons-react';
+import { IconEye, IconPlayerPlay, IconPrinter } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
 import { WEEKDAY_NAMES, dunningApi } from '../../../../shared/api/dunning';
 import { callApi, useApiQuery } from '../../api/hooks';
@@ -13,7 +13,11 @@ import { LoadError } from '../../components/LoadError';
 import { formatDate, plural } from '../../lib/format';
 import { type Money, useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
-import { todayIso } from './dates';
+import { PagedTable } from '../../components/RecordTable';
+import { usePagedList } from '../../lib/use-paged-list';
+import { ExportMenu } from '../io/ExportMenu';
+import { firstOfMonth, todayIso } from './dates';
+import { printRoutes } from './print';
 
 type Settings = OutputOf<'dunning.settings'>;
 type Outcome = OutputOf<'dunning.preview'>;
@@ -44,6 +48,7 @@ export function DunningPanel() {
     <Stack gap="lg" maw={1100}>
       <DunningSettingsForm key={settings.data.updatedAt} settings={settings.data} toText={money.toText} parse={money.parse} />
       <DunningPreview format={money.format} />
+      <DunningNotices format={money.format} />
     </Stack>
   );
 }
@@ -235,6 +240,70 @@ function DunningPreview({ format }: { format: (c: number) => string }) {
           )}
         </Stack>
       )}
+    </Paper>
+  );
+}
+
+type NoticeRow = OutputOf<'dunning.notices'>['rows'][number];
+
+/** The notices of a date range: to print as letters (one a page) or export as a list for a mail merge. */
+function DunningNotices({ format }: { format: (c: number) => string }) {
+  const navigate = useNavigate();
+  const today = todayIso();
+  const [from, setFrom] = useState(firstOfMonth(today));
+  const [to, setTo] = useState(today);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
+  // An invalid range keeps the last valid one listed; the fields say what is wrong.
+  const [range, setRange] = useState({ from, to });
+  if (valid && (range.from !== from || range.to !== to)) setRange({ from, to });
+  const { list, paging } = usePagedList('dunning.notices', range, 25);
+  const total = list.data?.total ?? 0;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="dunning-notices-panel">
+      <Title order={4} mb="sm">
+        Notices
+      </Title>
+      <Group align="end" justify="space-between" mb="sm">
+        <Group align="end">
+          <TextInput type="date" label="From" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={from && !/^\d{4}-\d{2}-\d{2}$/.test(from) ? 'A date' : undefined} data-testid="notices-from" />
+          <TextInput type="date" label="To" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={valid || !from || !to ? undefined : 'On or after From'} data-testid="notices-to" />
+          <Text size="sm" c="dimmed" mb={8} data-testid="notices-count">
+            {list.data ? plural(total, 'notice') : ' '}
+          </Text>
+        </Group>
+        <Group gap="xs">
+          <ExportMenu list="dunningNotices" filter={range} />
+          <Button component={Link} to={printRoutes.notices(range.from, range.to)} leftSection={<IconPrinter size={16} />} disabled={total === 0} data-testid="print-notices">
+            Print letters
+          </Button>
+        </Group>
+      </Group>
+      <PagedTable<NoticeRow>
+        what="notices"
+        list={list}
+        paging={paging}
+        noRecordsText="No notice in this range. The notice stage records one when a subscription reaches it."
+        onRowClick={(r) => navigate(`/subscriptions/${r.subscriptionId}/summary`)}
+        rowAttributes={(r) => ({ 'data-testid': 'notice-row', 'data-notice-id': r.id })}
+        columns={[
+          { accessor: 'date', title: 'Date', width: 130, cellsClassName: 'tabular', render: (r) => formatDate(r.date) },
+          { accessor: 'uniqueId', title: 'Unique ID', width: 120, cellsClassName: 'tabular' },
+          { accessor: 'name', title: 'Subscription', ellipsis: true },
+          { accessor: 'contactName', title: 'Contact', ellipsis: true },
+          { accessor: 'overdueCents', title: 'Overdue', textAlign: 'right', width: 120, cellsClassName: 'tabular', render: (r) => format(r.overdueCents) },
+          { accessor: 'invoiceNumbers', title: 'Invoices', ellipsis: true, render: (r) => r.invoiceNumbers.join(', ') },
+          {
+            accessor: 'print',
+            title: '',
+            width: 60,
+            render: (r) => (
+              <Anchor component={Link} to={printRoutes.notice(r.id)} onClick={(e) => e.stopPropagation()} aria-label={`Print the notice to ${r.name}`} data-testid="print-notice">
+                <IconPrinter size={16} />
+              </Anchor>
+            ),
+          },
+        ]}
+      />
     </Paper>
   );
 }

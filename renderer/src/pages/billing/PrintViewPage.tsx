@@ -20,6 +20,8 @@ export function PrintViewPage() {
       <Route path="invoice/:id" element={<PrintInvoice />} />
       <Route path="statement/:subscriptionId" element={<PrintStatement />} />
       <Route path="statements" element={<PrintBatch />} />
+      <Route path="notice/:id" element={<PrintNotice />} />
+      <Route path="notices" element={<PrintNotices />} />
       <Route path="*" element={<Shell><LoadError what="the document" error={new Error('There is no such printable document.')} /></Shell>} />
     </Routes>
   );
@@ -65,6 +67,33 @@ function PrintBatch() {
     );
   }
   return <PrintedDocument what="the statements" html={doc.data?.html} error={doc.error} loading={doc.isLoading} count={doc.data?.count} />;
+}
+
+function PrintNotice() {
+  const id = positiveId(useParams().id);
+  const doc = useApiQuery('dunning.noticeHtml', { id: id ?? 0 }, { enabled: id !== null });
+  if (id === null) return <Shell><LoadError what="the notice" error={new Error('Not a notice id.')} /></Shell>;
+  return <PrintedDocument what="the notice" html={doc.data?.html} error={doc.error} loading={doc.isLoading} />;
+}
+
+/** A date range's dunning notices, a letter a page (from the Dunning tab). */
+function PrintNotices() {
+  const [params] = useSearchParams();
+  const from = params.get('from');
+  const to = params.get('to');
+  const valid = isIsoDate(from) && isIsoDate(to);
+  const doc = useApiQuery('dunning.noticesHtml', { from: from ?? '', to: to ?? '' }, { enabled: valid });
+  if (!valid) return <Shell><LoadError what="the notices" error={new Error('Notices need a period (from, to).')} /></Shell>;
+  if (doc.data && doc.data.count === 0) {
+    return (
+      <Shell>
+        <Alert color="gray" variant="light" title="Nothing to print" data-testid="print-empty">
+          No dunning notice is dated in this period.
+        </Alert>
+      </Shell>
+    );
+  }
+  return <PrintedDocument what="the notices" html={doc.data?.html} error={doc.error} loading={doc.isLoading} count={doc.data?.count} countWord={['notice', 'notices']} />;
 }
 
 interface ParsedDocument {
@@ -152,7 +181,21 @@ function Shell({ children, title, actions, backTo = '/billing', backLabel = 'Bac
   );
 }
 
-function PrintedDocument({ what, html, error, loading, count }: { what: string; html: string | undefined; error: Error | null; loading: boolean; count?: number }) {
+function PrintedDocument({
+  what,
+  html,
+  error,
+  loading,
+  count,
+  countWord = ['statement', 'statements'],
+}: {
+  what: string;
+  html: string | undefined;
+  error: Error | null;
+  loading: boolean;
+  count?: number;
+  countWord?: [string, string];
+}) {
   const parsed = useMemo(() => (html ? parseDocument(html) : null), [html]);
   const [busy, setBusy] = useState<'print' | 'pdf' | null>(null);
 
@@ -183,7 +226,7 @@ function PrintedDocument({ what, html, error, loading, count }: { what: string; 
   if (!parsed) return <Shell><LoadError what={what} error={error} /></Shell>;
   return (
     <Shell
-      title={count !== undefined ? `${parsed.title} · ${count.toLocaleString()} ${count === 1 ? 'statement' : 'statements'}` : parsed.title}
+      title={count !== undefined ? `${parsed.title} · ${count.toLocaleString()} ${count === 1 ? countWord[0] : countWord[1]}` : parsed.title}
       actions={
         <>
           <Button leftSection={<IconPrinter size={16} />} loading={busy === 'print'} onClick={() => print(false)} data-testid="print-button">

@@ -38,4 +38,6 @@ export const printRoutes = {
   statement: (subscriptionId: number, from: string, to: string) => `/print/statement/${subscriptionId}?${new URLSearchParams({ from, to })}`,
   invoice: (invoiceId: number) => `/print/invoice/${invoiceId}`,
   statements: (from: string, to: string) => `/print/statements?${new URLSearchParams({ from, to })}`,
+  notice: (noticeId: number) => `/print/notice/${noticeId}`,
+  notices: (from: string, to: string) => `/print/notices?${new URLSearchParams({ from, to })}`,
 };

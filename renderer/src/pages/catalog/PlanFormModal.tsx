@@ -10,7 +10,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { LoadError } from '../../components/LoadError';
 import { type Money, useMoney } from '../../lib/money';
 import { useFormSubmit } from '../../lib/use-form-submit';
-import { kbpsToMbps, mbpsToKbps, numberOrNull, payPeriodLabel, readMoneyFields } from './form-helpers';
+import { formatDataCap, kbpsToMbps, mbpsToKbps, numberOrNull, payPeriodLabel, readMoneyFields } from './form-helpers';
 import { FormModalFooter } from '../../components/FormModalFooter';
 
 type Plan = OutputOf<'plans.get'>;
@@ -35,6 +35,9 @@ interface Values extends Record<string, unknown> {
   contentionRatio: number | string;
   qosMode: string | null;
   accessTechnology: string | null;
+  /** Field names follow the contract's paths so its refusals land on them; speeds typed in Mbit/s. */
+  capOn: boolean;
+  dataCap: { capGb: number | string; action: 'disable' | 'throttle'; throttleDownloadKbps: number | string; throttleUploadKbps: number | string };
 }
 
 const FIELDS = [
@@ -55,6 +58,11 @@ const FIELDS = [
   'contentionRatio',
   'qosMode',
   'accessTechnology',
+  'dataCap',
+  'dataCap.capGb',
+  'dataCap.action',
+  'dataCap.throttleDownloadKbps',
+  'dataCap.throttleUploadKbps',
 ] as const;
 
 function valuesOf(p: Plan | undefined, toText: (cents: number) => string): Values {
@@ -76,6 +84,13 @@ function valuesOf(p: Plan | undefined, toText: (cents: number) => string): Value
     contentionRatio: p?.contentionRatio ?? '',
     qosMode: p?.qosMode ?? (p ? null : 'Simple queue'),
     accessTechnology: p?.accessTechnology ?? null,
+    capOn: Boolean(p?.dataCap),
+    dataCap: {
+      capGb: p?.dataCap?.capGb ?? '',
+      action: p?.dataCap?.action ?? 'throttle',
+      throttleDownloadKbps: kbpsToMbps(p?.dataCap?.throttleDownloadKbps),
+      throttleUploadKbps: kbpsToMbps(p?.dataCap?.throttleUploadKbps),
+    },
   };
 }
 
@@ -128,6 +143,17 @@ function PlanForm({ plan, money, onClose }: { plan?: Plan; money: Money; onClose
           qosMode: null,
           accessTechnology: null,
         };
+    const throttle = v.dataCap.action === 'throttle';
+    // Saved in the plan's own command: the plan and its cap together, or neither.
+    const dataCap =
+      internet && v.capOn
+        ? {
+            capGb: numberOrNull(v.dataCap.capGb),
+            action: v.dataCap.action,
+            throttleDownloadKbps: throttle ? mbpsToKbps(v.dataCap.throttleDownloadKbps) : null,
+            throttleUploadKbps: throttle ? mbpsToKbps(v.dataCap.throttleUploadKbps) : null,
+          }
+        : null;
     const input = {
       kind: v.kind,
       name: v.name,
@@ -137,13 +163,15 @@ function PlanForm({ plan, money, onClose }: { plan?: Plan; money: Money; onClose
       taxClassId: v.taxClassId ? Number(v.taxClassId) : null,
       active: v.active,
       ...speeds,
+      dataCap,
     };
     const saved = plan
       ? await run('plans.update', { id: plan.id, ...input })
       : await run('plans.create', input);
     if (!saved) return;
     await queryClient.invalidateQueries();
-    notifications.show({ color: 'green', title: plan ? 'Plan saved' : 'Plan created', message: `${saved.name} · ${money.format(saved.priceCents)}`, withBorder: true });
+    const capNote = saved.dataCap ? ` · cap ${formatDataCap(saved.dataCap)}` : '';
+    notifications.show({ color: 'green', title: plan ? 'Plan saved' : 'Plan created', message: `${saved.name} · ${money.format(saved.priceCents)}${capNote}`, withBorder: true });
     if (next.current === 'new' && !plan) {
       form.setValues(valuesOf(undefined, money.toText));
       form.resetDirty();
@@ -206,6 +234,39 @@ function PlanForm({ plan, money, onClose }: { plan?: Plan; money: Money; onClose
                 <NumberInput label="Priority" description="1 highest, 8 lowest" min={1} max={8} allowDecimal={false} clampBehavior="none" {...form.getInputProps('priority')} />
                 <NumberInput label="Contention ratio" description="Subscribers per share, e.g. 20 for 1:20" min={1} allowDecimal={false} {...form.getInputProps('contentionRatio')} />
               </SimpleGrid>
+            </Stack>
+          </Paper>
+        )}
+        {internet && (
+          <Paper withBorder p="sm" radius="md" data-testid="plan-data-cap">
+            <Stack gap="sm">
+              <Switch
+                label="Monthly data cap"
+                description="Download and upload together, per calendar month; the service goes back to normal on the 1st"
+                {...form.getInputProps('capOn', { type: 'checkbox' })}
+                data-testid="plan-cap-on"
+              />
+              {form.values.capOn && (
+                <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" verticalSpacing="sm">
+                  <NumberInput label="Cap (GB)" withAsterisk min={1} max={1_000_000} allowDecimal={false} clampBehavior="none" thousandSeparator="," {...form.getInputProps('dataCap.capGb')} data-testid="plan-cap-gb" />
+                  <Select
+                    label="When reached"
+                    allowDeselect={false}
+                    data={[
+                      { value: 'throttle', label: 'Throttle' },
+                      { value: 'disable', label: 'Disable service' },
+                    ]}
+                    {...form.getInputProps('dataCap.action')}
+                    data-testid="plan-cap-action"
+                  />
+                  {form.values.dataCap.action === 'throttle' && (
+                    <>
+                      <NumberInput label="Throttled download (Mbit/s)" withAsterisk min={0} decimalScale={3} {...form.getInputProps('dataCap.throttleDownloadKbps')} data-testid="plan-cap-down" />
+                      <NumberInput label="Throttled upload (Mbit/s)" withAsterisk min={0} decimalScale={3} {...form.getInputProps('dataCap.throttleUploadKbps')} data-testid="plan-cap-up" />
+                    </>
+                  )}
+                </SimpleGrid>
+              )}
             </Stack>
           </Paper>
         )}

@@ -15,6 +15,7 @@ import { PagedTable } from '../../components/RecordTable';
 import { useMoney } from '../../lib/money';
 import { usePagedList } from '../../lib/use-paged-list';
 import { PAY_PERIOD_LABELS, PlanFormModal } from './PlanFormModal';
+import { formatDataCap } from './form-helpers';
 
 type Plan = OutputOf<'plans.get'>;
 
@@ -101,6 +102,7 @@ export function PlansPage() {
             title: 'Speeds (down / up)',
             render: (p) => (p.kind === 'Internet' ? `${formatSpeed(p.downloadKbps)} / ${formatSpeed(p.uploadKbps)}` : ''),
           },
+          { accessor: 'dataCap', title: 'Data cap', width: 200, ellipsis: true, render: (p) => formatDataCap(p.dataCap) },
           { accessor: 'priceCents', title: 'Price', textAlign: 'right', width: 120, cellsClassName: 'tabular', render: (p) => money.format(p.priceCents) },
           { accessor: 'payPeriodMonths', title: 'Period', width: 110, render: (p) => PAY_PERIOD_LABELS[p.payPeriodMonths] ?? `${p.payPeriodMonths} months` },
           { accessor: 'taxClassName', title: 'Tax', width: 130, render: (p) => p.taxClassName ?? '' },

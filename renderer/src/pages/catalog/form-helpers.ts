@@ -25,6 +25,13 @@ export function formatSpeeds(down: number | null, up: number | null): string {
   return `${d || '–'} / ${u || '–'}`;
 }
 
+/** A plan's data cap in a list: "300 GB, then 2/1 Mbit/s", "500 GB, then disabled", or "" for none. */
+export function formatDataCap(cap: { capGb: number; action: 'disable' | 'throttle'; throttleDownloadKbps: number | null; throttleUploadKbps: number | null } | null): string {
+  if (!cap) return '';
+  const size = `${cap.capGb.toLocaleString('en-US')} GB`;
+  return cap.action === 'disable' ? `${size}, then disabled` : `${size}, then ${formatSpeeds(cap.throttleDownloadKbps, cap.throttleUploadKbps)}`;
+}
+
 /** Mbit/s typed (decimals allowed) to whole kbit/s; blank is null. */
 export function mbpsToKbps(value: number | string): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;

@@ -17,6 +17,7 @@ import { ServicesTab } from './tabs/ServicesTab';
 import { SubscriptionForm } from './SubscriptionForm';
 import { BillingTab, BillingTabIcon } from './tabs/BillingTab';
 import { ContractsAndMoves } from './ContractsAndMoves';
+import { DunningCard } from './DunningCard';
 
 type Subscription = OutputOf<'subscriptions.get'>;
 
@@ -166,6 +167,7 @@ function SummaryTab({ subscription: s }: { subscription: Subscription }) {
         <Count label="Hotspot users" n={s.counts.hotspotUsers} icon={<IconWifi size={18} />} testId="count-hotspot" />
         <Count label="Devices" n={s.counts.devices} icon={<IconDevices size={18} />} testId="count-devices" />
       </SimpleGrid>
+      <DunningCard subscription={s} />
       <UsageSummary subscriptionId={s.id} />
       <ContractsAndMoves subscriptionId={s.id} />
       <Paper withBorder radius="md" p="md">
