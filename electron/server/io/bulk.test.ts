@@ -121,3 +121,54 @@ describe('the bulk import path', () => {
     expect(await tables(a)).toEqual(before);
   });
 });
+
+/** Rows changed on the datastore's connection so far, rolled back or not (SQLite's own count). */
+async function changes(t: TestBackend): Promise<number> {
+  return (await sql<{ n: number }>`select total_changes() as n`.execute(t.backend.datastore.db)).rows[0]!.n;
+}
+
+/** New subscribers with services: more than one batch of the bulk path. */
+function newRows(n: number, from = 1): string[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return `,Site ${i},First${i} Last${i},user${i}@example.net,,,Alex Admin,Home 25,login${i},,,,2026-01-01,,Active,`;
+  });
+}
+
+describe('the dry run of new subscriptions', () => {
+  it('checks more than a batch of rows without writing a row, and reports what the apply then writes', async () => {
+    const file = csv('many.csv', [HEADER, ...newRows(1500)].join('\n'));
+    const before = await changes(a);
+    const preview = await a.call('imports.preview', { kind: 'subscriptions', file });
+    expect(await changes(a)).toBe(before);
+    const applied = await a.call('imports.apply', { kind: 'subscriptions', file });
+    expect(await changes(a)).toBeGreaterThan(before + 1500);
+    expect({ ...preview, applied: true }).toEqual(applied);
+  });
+
+  it('words a login or address held in the datastore past the first batch as the apply does, still without writing', async () => {
+    await a.call('imports.apply', { kind: 'subscriptions', file: csv('first.csv', 'Customer,Assigned to,Tariff,PPPoE user,IP address,Start date\nFirst One,Alex Admin,Home 25,held,10.20.0.40,2026-01-01') });
+    const rows = newRows(1200);
+    rows[1100] = ',Late Login,Late Login,late@example.net,,,Alex Admin,Home 25,HELD,,,,2026-01-01,,Active,';
+    rows[1150] = ',Late Address,Late Address,addr@example.net,,,Alex Admin,Home 25,lateaddr,10.20.0.40,,,2026-01-01,,Active,';
+    const file = csv('late.csv', [HEADER, ...rows].join('\n'));
+    const before = await changes(a);
+    const preview = await a.call('imports.preview', { kind: 'subscriptions', file });
+    expect(await changes(a)).toBe(before);
+    expect(preview.errors).toEqual([
+      { row: 1102, column: 'PPPoE user', message: expect.stringMatching(/^Login "HELD" is already used by a service of S-\d{6} \(as "held"; letters are compared regardless of case\)$/) },
+      { row: 1152, column: 'IP address', message: expect.stringMatching(/^10\.20\.0\.40 is already taken by service "Home 25" of S-\d{6}$/) },
+    ]);
+    expect(await a.call('imports.apply', { kind: 'subscriptions', file })).toEqual(preview);
+  });
+
+  it('starts over writing when a row past the first batch updates a subscription, and reports as the apply does', async () => {
+    const [stored] = (await a.call('subscriptions.list', {})).rows;
+    // The update's contact e-mail is a new row's: the update must see that contact written.
+    const file = csv('mixed.csv', [HEADER, ...newRows(1100), `${stored!.uniqueId},Stored Customer,Stored Customer,user7@example.net,,,Alex Admin,Home 25,stored,10.20.0.31,,,2026-01-01,,Active,`].join('\n'));
+    const preview = await a.call('imports.preview', { kind: 'subscriptions', file });
+    expect(preview).toMatchObject({ rows: 1101, creates: 1100, updates: 1, errorCount: 0, applied: false });
+    expect((await a.call('subscriptions.list', {})).total).toBe(1);
+    expect(await a.call('imports.apply', { kind: 'subscriptions', file })).toEqual({ ...preview, applied: true });
+  });
+});

@@ -39,7 +39,20 @@ import type { RowProblem } from './imports';
  *
  * The in-memory sets of taken logins, addresses and unique IDs only pre-filter: on a hit the
  * batch is written and the datastore's own check decides and words the error.
+ *
+ * A dry run (`writes: false`) writes nothing it would roll back: a full batch is checked and
+ * dropped, and on a pre-filter hit the datastore is asked first (a stored holder words the error as
+ * after a write). Only when a later row needs the dropped rows in the datastore (a row through the
+ * procedures, a hit the datastore does not explain) does it give up with {@link NeedsWrites}, and the
+ * dry run starts over writing as it goes, so its report is always the one the writes would give.
  */
+
+/** A dry run that dropped rows met a row that needs them written: run it again, writing. */
+export class NeedsWrites extends Error {
+  constructor() {
+    super('the dry run needs the rows above written');
+  }
+}
 
 /** Rows held before they are written: bounds memory on a 100,000-row file. */
 const BATCH_ROWS = 1000;
@@ -115,6 +128,8 @@ export class BulkSubscriptions {
   private contactByNamePhone = new Map<string, PendingContact>();
   private subscriptions: PendingSubscription[] = [];
   private readonly staffNames: Map<number, string>;
+  /** Rows checked but never written (a dry run's dropped batches). */
+  private dropped = false;
 
   private constructor(
     private readonly refs: Refs,
@@ -124,11 +139,12 @@ export class BulkSubscriptions {
     private readonly takenAddresses: Set<string>,
     private readonly networks: (NetworkRule & { first_int: number; last_int: number })[],
     private readonly exclusions: Map<number, { first: number; last: number }[]>,
+    private readonly writes: boolean,
   ) {
     this.staffNames = new Map([...refs.staff.values()].map((s) => [s.id, s.name]));
   }
 
-  static async load(db: Db, refs: Refs, ctx: Omit<CallContext, 'db'>): Promise<BulkSubscriptions> {
+  static async load(db: Db, refs: Refs, ctx: Omit<CallContext, 'db'>, options: { writes: boolean }): Promise<BulkSubscriptions> {
     const [subs, logins, hotspot, addresses, networks, exclusions] = await Promise.all([
       db.selectFrom('subscriptions').select('unique_id').execute(),
       db.selectFrom('services').select('login').where('login', 'is not', null).where('status', '<>', 'Archived').execute(),
@@ -151,6 +167,7 @@ export class BulkSubscriptions {
       new Set(addresses.map((a) => a.address)),
       networks,
       excluded,
+      options.writes,
     );
   }
 
@@ -258,7 +275,9 @@ export class BulkSubscriptions {
       if (values.ipv4_address && !archived) {
         const value = parseIpv4(values.ipv4_address);
         if (value === null || this.takenAddresses.has(values.ipv4_address)) {
-          await this.flush(db);
+          // A dry run asks the datastore first: a stored holder (or a bad address) words the error without writing.
+          if (!this.writes) await checkPermanentAddress(db, values.ipv4_address, null);
+          await this.settle(db);
           await checkPermanentAddress(db, values.ipv4_address, null);
         }
         const networks = this.networks.filter((n) => n.first_int <= value! && value! <= n.last_int);
@@ -266,7 +285,9 @@ export class BulkSubscriptions {
         address = { text: values.ipv4_address, value: value!, networkId };
       }
       if (values.login && !archived && this.takenLogins.has(lower(values.login))) {
-        await this.flush(db);
+        const stored = this.writes ? null : await loginHolder(db, values.login);
+        if (stored) throw new ApiError('conflict', stored, { login: stored });
+        await this.settle(db);
         const holder = await loginHolder(db, values.login);
         if (holder) throw new ApiError('conflict', holder, { login: holder });
       }
@@ -297,7 +318,41 @@ export class BulkSubscriptions {
       values: { ...subscriptionValues, ...(createdAt !== undefined && { created_at: importedCreatedAt(createdAt) }) },
       service,
     });
-    if (this.subscriptions.length >= BATCH_ROWS) await this.flush(db);
+    if (this.subscriptions.length >= BATCH_ROWS) {
+      if (this.writes) await this.flush(db);
+      else this.drop();
+    }
+  }
+
+  /** Whether the rows held so far can be written on demand (a dry run that dropped some cannot). */
+  canWrite(): boolean {
+    return !this.dropped;
+  }
+
+  /** Writes the held rows, so the datastore sees every row above; a dry run that dropped rows starts over. */
+  async settle(db: Db): Promise<void> {
+    if (this.dropped) throw new NeedsWrites();
+    await this.flush(db);
+  }
+
+  /**
+   * A dry run's full batch, checked: forgotten without writing. What later rows match on stays
+   * known (organizations and contacts by key, as after a write; their ids are never read again,
+   * since a row that would read the datastore makes the run start over).
+   */
+  private drop(): void {
+    for (const o of this.organizations) this.refs.organizations.set(o.key, o.id ?? PENDING_ID);
+    for (const c of this.contacts) {
+      if (c.emailKey !== null) this.refs.contactsByEmail.set(c.emailKey, c.id ?? PENDING_ID);
+      if (c.namePhoneKey !== null) this.refs.contactsByNamePhone.set(c.namePhoneKey, c.id ?? PENDING_ID);
+    }
+    this.organizations = [];
+    this.organizationByKey = new Map();
+    this.contacts = [];
+    this.contactByEmail = new Map();
+    this.contactByNamePhone = new Map();
+    this.subscriptions = [];
+    this.dropped = true;
   }
 
   /** Writes the held rows: organizations, contacts, subscriptions with their history, services, addresses, search. */
