@@ -336,7 +336,7 @@ export function encodeAttributes(attributes: readonly OutAttribute[]): Buffer {
  * Assembles a packet with a Message-Authenticator placeholder first among its attributes (RFC 3579
  * lets it go anywhere; first is what Blast-RADIUS mitigations recommend for replies).
  */
-function assemble(code: number, identifier: number, authenticator: Uint8Array, encoded: Uint8Array, withMessageAuthenticator: boolean): { buf: Buffer; maOffset: number } {
+function assemble(code: number, identifier: number, authenticator: Uint8Array, encoded: Uint8Array, withMessageAuthenticator: boolean, authenticatorAt = 0): { buf: Buffer; maOffset: number } {
   const maLength = withMessageAuthenticator ? 18 : 0;
   const length = 20 + maLength + encoded.length;
   if (length > 4096) throw new RangeError('A RADIUS packet holds at most 4096 octets');
@@ -345,7 +345,7 @@ function assemble(code: number, identifier: number, authenticator: Uint8Array, e
   buf[1] = identifier & 0xff;
   buf[2] = length >> 8;
   buf[3] = length & 0xff;
-  buf.set(authenticator.subarray(0, 16), 4);
+  for (let i = 0; i < 16; i++) buf[4 + i] = authenticator[authenticatorAt + i]!;
   if (withMessageAuthenticator) {
     buf[20] = MESSAGE_AUTHENTICATOR;
     buf[21] = 18;
@@ -411,10 +411,13 @@ export function encodeResponse(code: number, identifier: number, requestAuthenti
  * Request Authenticator read in place at `request[authenticatorAt]`, a key made once per client.
  */
 export function encodeResponseWith(code: number, identifier: number, request: Uint8Array, authenticatorAt: number, encoded: Uint8Array, key: RadiusKey, messageAuthenticator = true): Buffer {
-  const requestAuthenticator = request.subarray(authenticatorAt, authenticatorAt + 16);
-  const { buf, maOffset } = assemble(code, identifier, replyHmacVector(code, requestAuthenticator), encoded, messageAuthenticator);
+  const signedWithRequest = hmacOverRequestAuthenticator(code);
+  const { buf, maOffset } = signedWithRequest
+    ? assemble(code, identifier, request, encoded, messageAuthenticator, authenticatorAt)
+    : assemble(code, identifier, ZERO16, encoded, messageAuthenticator);
   if (maOffset >= 0) key.hmac(buf, 0, buf.length, buf, maOffset);
-  buf.set(requestAuthenticator, 4);
+  // The Response Authenticator covers the request's authenticator in the field (RFC 2865 §3).
+  if (!signedWithRequest) for (let i = 0; i < 16; i++) buf[4 + i] = request[authenticatorAt + i]!;
   key.md5ThenSecret(buf, 0, buf.length, buf, 4);
   return buf;
 }
@@ -425,8 +428,9 @@ export function encodeResponseWith(code: number, identifier: number, request: Ui
  * Accounting-Response and CoA/Disconnect ACK/NAK, as FreeRADIUS signs and verifies them.
  */
 export function replyHmacVector<T extends Uint8Array>(code: number, requestAuthenticator: T): T | Buffer {
-  return code === Code.AccessAccept || code === Code.AccessReject || code === Code.AccessChallenge ? requestAuthenticator : ZERO16;
+  return hmacOverRequestAuthenticator(code) ? requestAuthenticator : ZERO16;
 }
+const hmacOverRequestAuthenticator = (code: number) => code === Code.AccessAccept || code === Code.AccessReject || code === Code.AccessChallenge;
 
 // --- Verification ------------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ describe('MD5 and HMAC-MD5 for the RADIUS hot path', () => {
   it('agrees with node:crypto at every length across block boundaries, fed in any split', () => {
     for (let n = 0; n <= 200; n++) {
       const data = Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + n) & 0xff));
-      for (const cut of [0, 1, n >> 1, Math.max(0, n - 1), n]) {
+      for (const cut of [0, Math.min(1, n), n >> 1, Math.max(0, n - 1), n]) {
         const o = out();
         new Md5().update(data, 0, cut).update(data, cut, n).digestInto(o);
         expect(o.toString('hex'), `${n} bytes cut at ${cut}`).toBe(md5(data).toString('hex'));

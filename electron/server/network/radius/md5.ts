@@ -7,6 +7,13 @@
  * Proven against node:crypto on random inputs in md5.test.ts.
  */
 
+function word(out: Uint8Array, at: number, v: number): void {
+  out[at] = v;
+  out[at + 1] = v >>> 8;
+  out[at + 2] = v >>> 16;
+  out[at + 3] = v >>> 24;
+}
+
 /** A running MD5: update with byte ranges, digest into a buffer, copy a state to resume from it. */
 export class Md5 {
   private a = 0x67452301;
@@ -36,30 +43,30 @@ export class Md5 {
     this.d = other.d;
     this.pending = other.pending;
     this.length = other.length;
-    if (other.pending > 0) this.block.set(other.block.subarray(0, other.pending));
+    for (let i = 0; i < other.pending; i++) this.block[i] = other.block[i]!;
     return this;
   }
 
   update(data: Uint8Array, start = 0, end = data.length): this {
     this.length += end - start;
+    const block = this.block;
     let at = start;
+    // Byte loops, not subarray + set: the pieces are a few dozen octets and a view costs more.
     if (this.pending > 0) {
-      const take = Math.min(64 - this.pending, end - at);
-      this.block.set(data.subarray(at, at + take), this.pending);
-      this.pending += take;
-      at += take;
-      if (this.pending < 64) return this;
-      this.compress(this.block, 0);
+      let p = this.pending;
+      while (p < 64 && at < end) block[p++] = data[at++]!;
+      this.pending = p;
+      if (p < 64) return this;
+      this.compress(block, 0);
       this.pending = 0;
     }
     while (end - at >= 64) {
       this.compress(data, at);
       at += 64;
     }
-    if (at < end) {
-      this.block.set(data.subarray(at, end));
-      this.pending = end - at;
-    }
+    let p = 0;
+    while (at < end) block[p++] = data[at++]!;
+    this.pending = p;
     return this;
   }
 
@@ -85,14 +92,10 @@ export class Md5 {
     block[62] = hi >>> 16;
     block[63] = hi >>> 24;
     this.compress(block, 0);
-    const words = [this.a, this.b, this.c, this.d];
-    for (let w = 0; w < 4; w++) {
-      const v = words[w]!;
-      out[offset + w * 4] = v;
-      out[offset + w * 4 + 1] = v >>> 8;
-      out[offset + w * 4 + 2] = v >>> 16;
-      out[offset + w * 4 + 3] = v >>> 24;
-    }
+    word(out, offset, this.a);
+    word(out, offset + 4, this.b);
+    word(out, offset + 8, this.c);
+    word(out, offset + 12, this.d);
   }
 
   /** One 64-octet block, the 64 steps written out (a loop over tables takes twice as long). */
