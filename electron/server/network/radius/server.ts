@@ -115,7 +115,7 @@ function samePassword(given: Uint8Array, givenLength: number, stored: Buffer): b
  * IP literals need no resolver: dgram's default lookup goes through dns.lookup and a nextTick for
  * every datagram sent. Names (a --radius-host of localhost) still resolve.
  */
-const literalLookup = (address: string, family: number | object, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void) => {
+export const literalLookup = (address: string, family: number | object, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void) => {
   const v = isIP(address);
   if (v !== 0) return callback(null, address, v);
   dnsLookup(address, typeof family === 'number' ? family : 0, callback);
