@@ -3,7 +3,13 @@
  * CoA/Disconnect) as pure functions over Buffers. Decoding answers errors as values: a packet
  * from the network is never trusted, and nothing here throws on bad bytes.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Md5, RadiusKey } from './md5';
+
+export { RadiusKey };
+
+/** A shared secret as callers hold it; the server passes a RadiusKey made once per client. */
+export type Secret = string | Buffer | RadiusKey;
+const keyOf = (secret: Secret): RadiusKey => (secret instanceof RadiusKey ? secret : new RadiusKey(secret));
 
 export const Code = {
   AccessRequest: 1,
@@ -183,6 +189,72 @@ export function decode(raw: Buffer): DecodeResult {
   return { ok: true, packet: { code, identifier: bytes[1]!, authenticator: Buffer.from(bytes.subarray(4, 20)), attributes, raw: bytes } };
 }
 
+/**
+ * Where an Access-Request's attributes start (the type octet), -1 where absent: what the server reads
+ * of it, found in one pass without decoding the rest. Built by scanAccessRequest.
+ */
+export interface RequestView {
+  code: number;
+  identifier: number;
+  /** The Length field (octets after it are padding). */
+  length: number;
+  userName: number;
+  userPassword: number;
+  chapPassword: number;
+  chapChallenge: number;
+  callingStationId: number;
+  /** The first Message-Authenticator's value (not its type octet); -1 absent, -2 of a wrong length. */
+  messageAuthenticator: number;
+}
+
+/**
+ * The checks of {@link decode} (length, code, attribute framing) and the first occurrence of each
+ * attribute the server reads, as offsets into `raw`; null exactly where decode answers not ok.
+ * Reuses `view` so a busy server allocates nothing per packet.
+ */
+export function scanRequest(raw: Uint8Array, view: RequestView): RequestView | null {
+  if (raw.length < 20) return null;
+  const length = (raw[2]! << 8) | raw[3]!;
+  if (length < 20 || length > 4096 || length > raw.length) return null;
+  const code = raw[0]!;
+  if (!KNOWN_CODES.has(code)) return null;
+  view.code = code;
+  view.identifier = raw[1]!;
+  view.length = length;
+  view.userName = view.userPassword = view.chapPassword = view.chapChallenge = view.callingStationId = view.messageAuthenticator = -1;
+  let at = 20;
+  while (at < length) {
+    if (at + 2 > length) return null;
+    const len = raw[at + 1]!;
+    if (len < 2 || at + len > length) return null;
+    switch (raw[at]) {
+      case 1:
+        if (view.userName < 0) view.userName = at;
+        break;
+      case 2:
+        if (view.userPassword < 0) view.userPassword = at;
+        break;
+      case 3:
+        if (view.chapPassword < 0) view.chapPassword = at;
+        break;
+      case 60:
+        if (view.chapChallenge < 0) view.chapChallenge = at;
+        break;
+      case 31:
+        if (view.callingStationId < 0) view.callingStationId = at;
+        break;
+      case MESSAGE_AUTHENTICATOR:
+        if (view.messageAuthenticator === -1) view.messageAuthenticator = len === 18 ? at + 2 : -2;
+        break;
+    }
+    at += len;
+  }
+  return view;
+}
+
+/** A view with nothing found yet, to hand to scanRequest. */
+export const emptyView = (): RequestView => ({ code: 0, identifier: 0, length: 0, userName: -1, userPassword: -1, chapPassword: -1, chapChallenge: -1, callingStationId: -1, messageAuthenticator: -1 });
+
 /** The first value of a named attribute, if present. */
 export function attr(packet: Pick<Packet, 'attributes'>, name: AttributeName): AttributeValue | undefined {
   for (const a of packet.attributes) if (a.name === name) return a.value;
@@ -251,35 +323,62 @@ function encodeAttribute(name: AttributeName, value: AttributeValue): Buffer {
 const ZERO16 = Buffer.alloc(16);
 
 /**
+ * Attributes in wire form, concatenated (Message-Authenticator left out: the packet functions place
+ * it). The server keeps this per answer, so a reply costs a copy and two hashes.
+ */
+export function encodeAttributes(attributes: readonly OutAttribute[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const [n, v] of attributes) if (n !== 'Message-Authenticator') parts.push(encodeAttribute(n, v));
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/**
  * Assembles a packet with a Message-Authenticator placeholder first among its attributes (RFC 3579
  * lets it go anywhere; first is what Blast-RADIUS mitigations recommend for replies).
  */
-function assemble(code: number, identifier: number, authenticator: Buffer, attributes: readonly OutAttribute[], withMessageAuthenticator: boolean): { buf: Buffer; maOffset: number } {
-  const parts = attributes.filter(([n]) => n !== 'Message-Authenticator').map(([n, v]) => encodeAttribute(n, v));
-  const ma = withMessageAuthenticator ? Buffer.from([MESSAGE_AUTHENTICATOR, 18, ...ZERO16]) : Buffer.alloc(0);
-  const length = 20 + ma.length + parts.reduce((s, p) => s + p.length, 0);
+function assemble(code: number, identifier: number, authenticator: Uint8Array, encoded: Uint8Array, withMessageAuthenticator: boolean, authenticatorAt = 0): { buf: Buffer; maOffset: number } {
+  const maLength = withMessageAuthenticator ? 18 : 0;
+  const length = 20 + maLength + encoded.length;
   if (length > 4096) throw new RangeError('A RADIUS packet holds at most 4096 octets');
-  const buf = Buffer.concat([Buffer.from([code, identifier & 0xff, length >> 8, length & 0xff]), authenticator, ma, ...parts], length);
+  const buf = Buffer.allocUnsafe(length);
+  buf[0] = code;
+  buf[1] = identifier & 0xff;
+  buf[2] = length >> 8;
+  buf[3] = length & 0xff;
+  for (let i = 0; i < 16; i++) buf[4 + i] = authenticator[authenticatorAt + i]!;
+  if (withMessageAuthenticator) {
+    buf[20] = MESSAGE_AUTHENTICATOR;
+    buf[21] = 18;
+    buf.fill(0, 22, 38);
+  }
+  buf.set(encoded, 20 + maLength);
   return { buf, maOffset: withMessageAuthenticator ? 22 : -1 };
 }
 
-function hmac(secret: string | Buffer, data: Buffer): Buffer {
-  return createHmac('md5', secret).update(data).digest();
+/** Constant-time comparison of two 16-octet ranges (no early exit on the first difference). */
+function equal16At(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < 16; i++) diff |= a[aAt + i]! ^ b[bAt + i]!;
+  return diff === 0;
 }
-function md5(...parts: Buffer[]): Buffer {
-  const h = createHash('md5');
+
+function md5(...parts: Uint8Array[]): Buffer {
+  const h = new Md5();
   for (const p of parts) h.update(p);
-  return h.digest();
+  const out = Buffer.allocUnsafe(16);
+  h.digestInto(out);
+  return out;
 }
 
 /**
  * An Access-Request. `authenticator` is the 16 random octets of the Request Authenticator
  * (the caller's randomness, so tests are repeatable). User-Password, given in clear, is hidden.
  */
-export function encodeAccessRequest(identifier: number, authenticator: Buffer, attributes: readonly OutAttribute[], secret: string | Buffer, options: { messageAuthenticator?: boolean } = {}): Buffer {
-  const hidden = attributes.map(([n, v]): OutAttribute => (n === 'User-Password' ? [n, hidePassword(Buffer.isBuffer(v) ? v : Buffer.from(String(v)), authenticator, secret)] : [n, v]));
-  const { buf, maOffset } = assemble(Code.AccessRequest, identifier, authenticator, hidden, options.messageAuthenticator ?? true);
-  if (maOffset >= 0) hmac(secret, buf).copy(buf, maOffset);
+export function encodeAccessRequest(identifier: number, authenticator: Buffer, attributes: readonly OutAttribute[], secret: Secret, options: { messageAuthenticator?: boolean } = {}): Buffer {
+  const key = keyOf(secret);
+  const hidden = attributes.map(([n, v]): OutAttribute => (n === 'User-Password' ? [n, hidePassword(Buffer.isBuffer(v) ? v : Buffer.from(String(v)), authenticator, key)] : [n, v]));
+  const { buf, maOffset } = assemble(Code.AccessRequest, identifier, authenticator, encodeAttributes(hidden), options.messageAuthenticator ?? true);
+  if (maOffset >= 0) key.hmac(buf, 0, buf.length, buf, maOffset);
   return buf;
 }
 
@@ -289,10 +388,11 @@ export function encodeAccessRequest(identifier: number, authenticator: Buffer, a
  * over the packet with both the authenticator field and itself zeroed (RFC 5176 §3.5), then the
  * Request Authenticator over the packet with the Message-Authenticator filled in.
  */
-export function encodeSignedRequest(code: number, identifier: number, attributes: readonly OutAttribute[], secret: string | Buffer, options: { messageAuthenticator?: boolean } = {}): Buffer {
-  const { buf, maOffset } = assemble(code, identifier, ZERO16, attributes, options.messageAuthenticator ?? true);
-  if (maOffset >= 0) hmac(secret, buf).copy(buf, maOffset);
-  md5(buf, Buffer.from(secret)).copy(buf, 4);
+export function encodeSignedRequest(code: number, identifier: number, attributes: readonly OutAttribute[], secret: Secret, options: { messageAuthenticator?: boolean } = {}): Buffer {
+  const key = keyOf(secret);
+  const { buf, maOffset } = assemble(code, identifier, ZERO16, encodeAttributes(attributes), options.messageAuthenticator ?? true);
+  if (maOffset >= 0) key.hmac(buf, 0, buf.length, buf, maOffset);
+  key.md5ThenSecret(buf, 0, buf.length, buf, 4);
   return buf;
 }
 
@@ -302,11 +402,23 @@ export function encodeSignedRequest(code: number, identifier: number, attributes
  * replyHmacVector); the Response Authenticator is then MD5 over the reply (carrying the request
  * authenticator and the final Message-Authenticator) and the secret.
  */
-export function encodeResponse(code: number, identifier: number, requestAuthenticator: Buffer, attributes: readonly OutAttribute[], secret: string | Buffer, options: { messageAuthenticator?: boolean } = {}): Buffer {
-  const { buf, maOffset } = assemble(code, identifier, replyHmacVector(code, requestAuthenticator), attributes, options.messageAuthenticator ?? true);
-  if (maOffset >= 0) hmac(secret, buf).copy(buf, maOffset);
-  requestAuthenticator.copy(buf, 4);
-  md5(buf, Buffer.from(secret)).copy(buf, 4);
+export function encodeResponse(code: number, identifier: number, requestAuthenticator: Buffer, attributes: readonly OutAttribute[], secret: Secret, options: { messageAuthenticator?: boolean } = {}): Buffer {
+  return encodeResponseWith(code, identifier, requestAuthenticator, 0, encodeAttributes(attributes), keyOf(secret), options.messageAuthenticator ?? true);
+}
+
+/**
+ * encodeResponse for the server's hot path: attributes already in wire form (encodeAttributes), the
+ * Request Authenticator read in place at `request[authenticatorAt]`, a key made once per client.
+ */
+export function encodeResponseWith(code: number, identifier: number, request: Uint8Array, authenticatorAt: number, encoded: Uint8Array, key: RadiusKey, messageAuthenticator = true): Buffer {
+  const signedWithRequest = hmacOverRequestAuthenticator(code);
+  const { buf, maOffset } = signedWithRequest
+    ? assemble(code, identifier, request, encoded, messageAuthenticator, authenticatorAt)
+    : assemble(code, identifier, ZERO16, encoded, messageAuthenticator);
+  if (maOffset >= 0) key.hmac(buf, 0, buf.length, buf, maOffset);
+  // The Response Authenticator covers the request's authenticator in the field (RFC 2865 §3).
+  if (!signedWithRequest) for (let i = 0; i < 16; i++) buf[4 + i] = request[authenticatorAt + i]!;
+  key.md5ThenSecret(buf, 0, buf.length, buf, 4);
   return buf;
 }
 
@@ -315,9 +427,10 @@ export function encodeResponse(code: number, identifier: number, requestAuthenti
  * request's authenticator for Access-Accept/Reject/Challenge (RFC 3579), zeroes for
  * Accounting-Response and CoA/Disconnect ACK/NAK, as FreeRADIUS signs and verifies them.
  */
-export function replyHmacVector(code: number, requestAuthenticator: Buffer): Buffer {
-  return code === Code.AccessAccept || code === Code.AccessReject || code === Code.AccessChallenge ? requestAuthenticator : ZERO16;
+export function replyHmacVector<T extends Uint8Array>(code: number, requestAuthenticator: T): T | Buffer {
+  return hmacOverRequestAuthenticator(code) ? requestAuthenticator : ZERO16;
 }
+const hmacOverRequestAuthenticator = (code: number) => code === Code.AccessAccept || code === Code.AccessReject || code === Code.AccessChallenge;
 
 // --- Verification ------------------------------------------------------------------------------
 
@@ -337,80 +450,98 @@ export function messageAuthenticatorOffset(raw: Buffer): number {
   return -1;
 }
 
-const equal16 = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+/** Room to hash a received packet with fields zeroed, without allocating per packet. */
+const scratch = Buffer.alloc(4096 + 16);
 
 /**
  * Checks the Message-Authenticator, if the packet has one. `authenticatorField` is what the
  * authenticator field must hold while hashing: the packet's own for Access-Requests (leave it
  * out), zeroes for Accounting/CoA/Disconnect requests, the request's authenticator for replies.
  */
-export function checkMessageAuthenticator(raw: Buffer, secret: string | Buffer, authenticatorField?: Buffer): 'absent' | 'valid' | 'invalid' {
+export function checkMessageAuthenticator(raw: Buffer, secret: Secret, authenticatorField?: Uint8Array): 'absent' | 'valid' | 'invalid' {
   const at = messageAuthenticatorOffset(raw);
   if (at === -1) return 'absent';
   if (at < 0) return 'invalid';
-  const length = raw.readUInt16BE(2);
-  const copy = Buffer.from(raw.subarray(0, length));
-  const given = Buffer.from(copy.subarray(at, at + 16));
-  ZERO16.copy(copy, at);
-  if (authenticatorField) authenticatorField.copy(copy, 4);
-  return equal16(hmac(secret, copy), given) ? 'valid' : 'invalid';
+  return messageAuthenticatorValid(raw, at, keyOf(secret), authenticatorField) ? 'valid' : 'invalid';
+}
+
+/** The HMAC check itself, for a Message-Authenticator value found at `raw[at]` (16 octets). */
+export function messageAuthenticatorValid(raw: Uint8Array, at: number, key: RadiusKey, authenticatorField?: Uint8Array): boolean {
+  const length = Math.min(raw.length, (raw[2]! << 8) | raw[3]!);
+  if (at < 20 || at + 16 > length) return false;
+  scratch.set(raw.subarray(0, length));
+  scratch.fill(0, at, at + 16);
+  if (authenticatorField) scratch.set(authenticatorField.subarray(0, 16), 4);
+  key.hmac(scratch, 0, length, scratch, length);
+  return equal16At(scratch, length, raw, at);
 }
 
 /** Accounting/CoA/Disconnect requests: the Request Authenticator is MD5(packet with zero authenticator + secret). */
-export function verifySignedRequest(raw: Buffer, secret: string | Buffer): boolean {
-  const length = raw.readUInt16BE(2);
-  const copy = Buffer.from(raw.subarray(0, length));
-  const given = Buffer.from(copy.subarray(4, 20));
-  ZERO16.copy(copy, 4);
-  return equal16(md5(copy, Buffer.from(secret)), given);
+export function verifySignedRequest(raw: Buffer, secret: Secret): boolean {
+  return verifyAuthenticator(raw, ZERO16, keyOf(secret));
 }
 
 /** A reply's Response Authenticator: MD5(reply with the request's authenticator + secret). */
-export function verifyResponse(raw: Buffer, requestAuthenticator: Buffer, secret: string | Buffer): boolean {
-  const length = raw.readUInt16BE(2);
-  const copy = Buffer.from(raw.subarray(0, length));
-  const given = Buffer.from(copy.subarray(4, 20));
-  requestAuthenticator.copy(copy, 4);
-  return equal16(md5(copy, Buffer.from(secret)), given);
+export function verifyResponse(raw: Buffer, requestAuthenticator: Buffer, secret: Secret): boolean {
+  return verifyAuthenticator(raw, requestAuthenticator, keyOf(secret));
+}
+
+function verifyAuthenticator(raw: Buffer, field: Uint8Array, key: RadiusKey): boolean {
+  if (raw.length < 20) return false;
+  const length = Math.min(raw.length, raw.readUInt16BE(2));
+  if (length < 20) return false;
+  scratch.set(raw.subarray(0, length));
+  scratch.set(field.subarray(0, 16), 4);
+  key.md5ThenSecret(scratch, 0, length, scratch, length);
+  return equal16At(scratch, length, raw, 4);
 }
 
 // --- Passwords ---------------------------------------------------------------------------------
 
 /** RFC 2865 §5.2: User-Password hiding (XOR with an MD5 chain over the secret and authenticator). */
-export function hidePassword(password: Buffer, authenticator: Buffer, secret: string | Buffer): Buffer {
+export function hidePassword(password: Buffer, authenticator: Buffer, secret: Secret): Buffer {
   if (password.length > 128) throw new RangeError('A User-Password holds at most 128 octets');
-  const padded = Buffer.alloc(Math.max(16, Math.ceil(password.length / 16) * 16));
-  password.copy(padded);
-  const out = Buffer.alloc(padded.length);
-  const s = Buffer.from(secret);
-  let prev = authenticator;
-  for (let i = 0; i < padded.length; i += 16) {
-    const b = md5(s, prev);
-    for (let j = 0; j < 16; j++) out[i + j] = padded[i + j]! ^ b[j]!;
-    prev = out.subarray(i, i + 16);
+  const key = keyOf(secret);
+  const out = Buffer.alloc(Math.max(16, Math.ceil(password.length / 16) * 16));
+  password.copy(out);
+  const b = Buffer.allocUnsafe(16);
+  for (let i = 0; i < out.length; i += 16) {
+    if (i === 0) key.md5AfterSecret(authenticator, 0, 16, b, 0);
+    else key.md5AfterSecret(out, i - 16, i, b, 0);
+    for (let j = 0; j < 16; j++) out[i + j] = out[i + j]! ^ b[j]!;
   }
   return out;
 }
 
 /** Reverses {@link hidePassword}; null when the hidden value has an impossible length. */
-export function unhidePassword(hidden: Buffer, authenticator: Buffer, secret: string | Buffer): Buffer | null {
-  if (hidden.length < 16 || hidden.length > 128 || hidden.length % 16 !== 0) return null;
-  const out = Buffer.alloc(hidden.length);
-  const s = Buffer.from(secret);
-  let prev = authenticator;
-  for (let i = 0; i < hidden.length; i += 16) {
-    const b = md5(s, prev);
-    for (let j = 0; j < 16; j++) out[i + j] = hidden[i + j]! ^ b[j]!;
-    prev = hidden.subarray(i, i + 16);
+export function unhidePassword(hidden: Buffer, authenticator: Buffer, secret: Secret): Buffer | null {
+  const out = Buffer.alloc(128);
+  const n = unhidePasswordInto(hidden, 0, hidden.length, authenticator, 0, keyOf(secret), out);
+  return n < 0 ? null : out.subarray(0, n);
+}
+
+const pad = Buffer.alloc(16);
+
+/**
+ * unhidePassword reading the hidden value at `raw[at, at + length)` and the authenticator at
+ * `authenticator[authAt]`, writing the clear text into `out` (128 octets): answers its length
+ * without the zero padding, or -1 for an impossible length.
+ */
+export function unhidePasswordInto(raw: Uint8Array, at: number, length: number, authenticator: Uint8Array, authAt: number, key: RadiusKey, out: Uint8Array): number {
+  if (length < 16 || length > 128 || length % 16 !== 0) return -1;
+  for (let i = 0; i < length; i += 16) {
+    if (i === 0) key.md5AfterSecret(authenticator, authAt, authAt + 16, pad, 0);
+    else key.md5AfterSecret(raw, at + i - 16, at + i, pad, 0);
+    for (let j = 0; j < 16; j++) out[i + j] = raw[at + i + j]! ^ pad[j]!;
   }
-  let end = out.length;
+  let end = length;
   while (end > 0 && out[end - 1] === 0) end--;
-  return out.subarray(0, end);
+  return end;
 }
 
 /** RFC 1994/2865 CHAP: the response is MD5(ident + password + challenge). */
 export function chapResponse(ident: number, password: Buffer, challenge: Buffer): Buffer {
-  return md5(Buffer.from([ident & 0xff]), password, challenge);
+  return md5(Uint8Array.of(ident & 0xff), password, challenge);
 }
 
 /**
@@ -419,7 +550,7 @@ export function chapResponse(ident: number, password: Buffer, challenge: Buffer)
  */
 export function verifyChap(chapPassword: Buffer, challenge: Buffer, password: Buffer): boolean {
   if (chapPassword.length !== 17) return false;
-  return equal16(chapResponse(chapPassword[0]!, password, challenge), chapPassword.subarray(1));
+  return equal16At(chapResponse(chapPassword[0]!, password, challenge), 0, chapPassword, 1);
 }
 
 /** Acct-Status-Type values. */

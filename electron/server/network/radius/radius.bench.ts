@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { Benchmark, Figure } from '../../bench/harness';
 import { benchBackend } from '../../bench/fixture';
@@ -28,6 +29,8 @@ const figure = (bench: string, served: number, r: LoadResult): Figure => ({
   answered: r.answered,
   accepts: r.accepts,
   lost: r.lost,
+  // Other work on the machine moves every figure: compare the ones of one run, and read this beside them.
+  load_avg_1m: Math.round(loadavg()[0]! * 10) / 10,
 });
 
 /**
@@ -112,6 +115,9 @@ export const radiusBenchmarks: Benchmark = {
         await reflector.close();
       }
 
+      // In this process's main thread, beside the idle back end (the generator has a worker thread);
+      // FreeRADIUS runs as its own process with 4 threads.
+      log('built-in server: in the bench process\'s main thread, generator in a worker thread');
       const server = await startRadiusServer(backend, { authPort: 0, acctPort: 0, log: (line) => log(`server: ${line}`) });
       try {
         report('builtin', await runLoadInWorker(load(server.authPort)));

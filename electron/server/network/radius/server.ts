@@ -4,7 +4,7 @@
  * counted and dropped, never an exception out of the socket.
  */
 import dgram from 'node:dgram';
-import { timingSafeEqual } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Backend } from '../../backend';
@@ -14,18 +14,21 @@ import { decide, expectedPassword, type Decision, type LoginRecord, type Service
 import { createSessionWriter, reportOf, type SessionWriter } from './accounting';
 import {
   Code,
-  attrBytes,
+  RadiusKey,
   attrText,
   checkMessageAuthenticator,
   decode,
-  encodeResponse,
-  unhidePassword,
+  emptyView,
+  encodeAttributes,
+  encodeResponseWith,
+  messageAuthenticatorValid,
+  scanRequest,
+  unhidePasswordInto,
   verifyChap,
   verifySignedRequest,
-  type OutAttribute,
   type Packet,
 } from './codec';
-import { createLookup, type Lookup, type NasClient, type Settings } from './lookup';
+import { createLookup, type Lookup, type NasClient as StoredClient, type Settings } from './lookup';
 import { ServiceLoginCache } from './login-cache';
 
 export const DROP_REASONS = ['unknownClient', 'malformed', 'wrongPort', 'badAuthenticator', 'missingMessageAuthenticator', 'invalidRequest', 'storeFailed', 'internal'] as const;
@@ -79,6 +82,11 @@ export function emptyCounters(): RadiusCounters {
   };
 }
 
+/** A decision with an Access-Accept's attributes in wire form. */
+type Answer = { accept: true; encoded: Buffer } | { accept: false };
+const answerOf = (d: Decision): Answer => (d.accept ? { accept: true, encoded: encodeAttributes(d.attributes) } : { accept: false });
+const ZERO16 = Buffer.alloc(16);
+
 function bind(socket: dgram.Socket, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (e: Error) => reject(e);
@@ -90,9 +98,27 @@ function bind(socket: dgram.Socket, host: string, port: number): Promise<number>
   });
 }
 
-const samePassword = (given: Buffer, stored: string) => {
-  const s = Buffer.from(stored, 'utf8');
-  return given.length === s.length && timingSafeEqual(given, s);
+/** A NAS client with its secret made ready for hashing (once per secret, not per packet). */
+interface NasClient extends StoredClient {
+  key: RadiusKey;
+}
+
+/** Constant-time over the stored password's length: no early exit on the first differing octet. */
+function samePassword(given: Uint8Array, givenLength: number, stored: Buffer): boolean {
+  if (givenLength !== stored.length) return false;
+  let diff = 0;
+  for (let i = 0; i < givenLength; i++) diff |= given[i]! ^ stored[i]!;
+  return diff === 0;
+}
+
+/**
+ * IP literals need no resolver: dgram's default lookup goes through dns.lookup and a nextTick for
+ * every datagram sent. Names (a --radius-host of localhost) still resolve.
+ */
+export const literalLookup = (address: string, family: number | object, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void) => {
+  const v = isIP(address);
+  if (v !== 0) return callback(null, address, v);
+  dnsLookup(address, typeof family === 'number' ? family : 0, callback);
 };
 
 /** Starts the server on its own datastore connections; resolves once both ports listen. */
@@ -118,6 +144,7 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
   const services = new ServiceLoginCache();
   const nobody = new Set<string>();
   const opened = new Map<string, string>();
+  const keys = new Map<string, RadiusKey>();
   let seenVersion = -1;
   let loaded = false;
   let pruned = 0;
@@ -139,7 +166,9 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
         // Opening a sealed secret may ask the OS keychain: once per sealed value.
         let secret = opened.get(r.sealed);
         if (secret === undefined) opened.set(r.sealed, (secret = backend.secrets.decrypt(r.sealed)));
-        next.set(address, { routerId: r.id, name: r.name, secret });
+        let key = keys.get(secret);
+        if (key === undefined) keys.set(secret, (key = new RadiusKey(secret)));
+        next.set(address, { routerId: r.id, name: r.name, secret, key });
       } catch {
         log(`cannot open the RADIUS secret of router ${r.name}; it is not a client until it is set again`);
       }
@@ -148,13 +177,26 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
   }
   // A service's answer depends on its record, the NAS and the suspended-answer setting only (not on
   // the time or the device): kept per record object, which the cache replaces when the service changes.
-  const decisions = new WeakMap<ServiceLogin, { nasRouterId: number; suspendedAnswer: SuspendedAnswer; decision: Decision }>();
-  function serviceDecision(record: ServiceLogin, nasRouterId: number): Decision {
+  // The reply's attributes are kept in wire form beside it.
+  const decisions = new WeakMap<ServiceLogin, { nasRouterId: number; suspendedAnswer: SuspendedAnswer; answer: Answer }>();
+  function serviceAnswer(record: ServiceLogin, nasRouterId: number): Answer {
     const known = decisions.get(record);
-    if (known && known.nasRouterId === nasRouterId && known.suspendedAnswer === settings.suspendedAnswer) return known.decision;
-    const decision = decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), nasRouterId });
-    decisions.set(record, { nasRouterId, suspendedAnswer: settings.suspendedAnswer, decision });
-    return decision;
+    if (known && known.nasRouterId === nasRouterId && known.suspendedAnswer === settings.suspendedAnswer) return known.answer;
+    const answer = answerOf(decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), nasRouterId }));
+    decisions.set(record, { nasRouterId, suspendedAnswer: settings.suspendedAnswer, answer });
+    return answer;
+  }
+  // The password a login must give, as octets, per record object (replaced when the service changes).
+  const storedPasswords = new WeakMap<LoginRecord, Buffer | null>();
+  function storedPassword(record: LoginRecord, login: string): Buffer | null {
+    if (record.kind === 'service') {
+      const known = storedPasswords.get(record);
+      if (known !== undefined) return known;
+    }
+    const text = expectedPassword(record, login);
+    const bytes = text === null || text === '' ? null : Buffer.from(text, 'utf8');
+    if (record.kind === 'service') storedPasswords.set(record, bytes);
+    return bytes;
   }
   function loginOf(name: string): LoginRecord | null {
     const service = services.get(name);
@@ -169,8 +211,9 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
   }
   refresh();
 
-  const auth = dgram.createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', recvBufferSize: options.receiveBufferBytes ?? 8 * 1024 * 1024 });
-  const acct = dgram.createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', recvBufferSize: options.receiveBufferBytes ?? 8 * 1024 * 1024 });
+  const socketOptions: dgram.SocketOptions = { type: isIP(host) === 6 ? 'udp6' : 'udp4', recvBufferSize: options.receiveBufferBytes ?? 8 * 1024 * 1024, lookup: literalLookup };
+  const auth = dgram.createSocket(socketOptions);
+  const acct = dgram.createSocket(socketOptions);
   const drop = (reason: DropReason) => {
     counters.dropped[reason]++;
   };
@@ -191,49 +234,60 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     return clients.get(address) ?? (address.startsWith('::ffff:') ? clients.get(address.slice(7)) : undefined);
   }
 
-  function reply(socket: dgram.Socket, request: Packet, code: number, attributes: OutAttribute[], secret: string, rinfo: dgram.RemoteInfo) {
-    const out = encodeResponse(code, request.identifier, request.authenticator, attributes, secret);
-    socket.send(out, rinfo.port, rinfo.address);
+  function reply(socket: dgram.Socket, request: Packet, code: number, encoded: Uint8Array, client: NasClient, rinfo: dgram.RemoteInfo) {
+    socket.send(encodeResponseWith(code, request.identifier, request.authenticator, 0, encoded, client.key), rinfo.port, rinfo.address);
   }
 
-  function reject(socket: dgram.Socket, request: Packet, client: NasClient, rinfo: dgram.RemoteInfo, reason: RejectReason) {
+  const NO_ATTRIBUTES = Buffer.alloc(0);
+  const view = emptyView();
+  const clear = Buffer.alloc(128);
+
+  function reject(msg: Buffer, client: NasClient, rinfo: dgram.RemoteInfo, reason: RejectReason) {
     counters.rejects++;
     counters.rejected[reason]++;
-    reply(socket, request, Code.AccessReject, [], client.secret, rinfo);
+    auth.send(encodeResponseWith(Code.AccessReject, view.identifier, msg, 4, NO_ATTRIBUTES, client.key), rinfo.port, rinfo.address);
   }
 
+  // Access-Requests are read in place (scanRequest): no attribute objects, no copies, the secret's
+  // hashing state prepared once per client, the reply's attributes encoded once per answer.
   function onAuth(msg: Buffer, rinfo: dgram.RemoteInfo) {
     counters.authRequests++;
     const client = clientOf(rinfo.address);
     if (!client) return drop('unknownClient');
-    const decoded = decode(msg);
-    if (!decoded.ok) return drop('malformed');
-    const request = decoded.packet;
+    const request = scanRequest(msg, view);
+    if (!request) return drop('malformed');
     if (request.code !== Code.AccessRequest) return drop('wrongPort');
-    const ma = checkMessageAuthenticator(request.raw, client.secret);
-    if (ma === 'invalid') return drop('badAuthenticator');
-    if (ma === 'absent' && settings.requireMessageAuthenticator) return drop('missingMessageAuthenticator');
-    const login = attrText(request, 'User-Name');
+    const ma = request.messageAuthenticator;
+    if (ma === -2 || (ma >= 0 && !messageAuthenticatorValid(msg, ma, client.key))) return drop('badAuthenticator');
+    if (ma === -1 && settings.requireMessageAuthenticator) return drop('missingMessageAuthenticator');
+    const at = request.userName;
+    const login = at < 0 ? '' : msg.toString('utf8', at + 2, at + msg[at + 1]!);
     if (!login) return drop('invalidRequest');
     const record = loginOf(login);
-    if (!record) return reject(auth, request, client, rinfo, 'unknownLogin');
-    const stored = expectedPassword(record, login);
-    const pap = attrBytes(request, 'User-Password');
-    const chap = attrBytes(request, 'CHAP-Password');
+    if (!record) return reject(msg, client, rinfo, 'unknownLogin');
+    const stored = storedPassword(record, login);
     let ok = false;
-    if (stored !== null && stored !== '') {
-      if (pap) {
-        const clear = unhidePassword(pap, request.authenticator, client.secret);
-        ok = clear !== null && samePassword(clear, stored);
-      } else if (chap) {
-        ok = verifyChap(chap, attrBytes(request, 'CHAP-Challenge') ?? request.authenticator, Buffer.from(stored, 'utf8'));
+    if (stored !== null) {
+      if (request.userPassword >= 0) {
+        const p = request.userPassword;
+        const n = unhidePasswordInto(msg, p + 2, msg[p + 1]! - 2, msg, 4, client.key, clear);
+        ok = n >= 0 && samePassword(clear, n, stored);
+      } else if (request.chapPassword >= 0) {
+        const c = request.chapPassword;
+        const challenge = request.chapChallenge >= 0 ? msg.subarray(request.chapChallenge + 2, request.chapChallenge + msg[request.chapChallenge + 1]!) : msg.subarray(4, 20);
+        ok = verifyChap(msg.subarray(c + 2, c + msg[c + 1]!), challenge, stored);
       }
     }
-    if (!ok) return reject(auth, request, client, rinfo, 'wrongPassword');
-    const decision = record.kind === 'service' ? serviceDecision(record, client.routerId) : decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), callingStationId: attrText(request, 'Calling-Station-Id'), nasRouterId: client.routerId });
-    if (!decision.accept) return reject(auth, request, client, rinfo, 'notServed');
+    if (!ok) return reject(msg, client, rinfo, 'wrongPassword');
+    const answer = record.kind === 'service' ? serviceAnswer(record, client.routerId) : hotspotAnswer(record, msg, request.callingStationId, client.routerId);
+    if (!answer.accept) return reject(msg, client, rinfo, 'notServed');
     counters.accepts++;
-    reply(auth, request, Code.AccessAccept, decision.attributes, client.secret, rinfo);
+    auth.send(encodeResponseWith(Code.AccessAccept, request.identifier, msg, 4, answer.encoded, client.key), rinfo.port, rinfo.address);
+  }
+
+  function hotspotAnswer(record: LoginRecord, msg: Buffer, callingAt: number, nasRouterId: number): Answer {
+    const callingStationId = callingAt < 0 ? undefined : msg.toString('utf8', callingAt + 2, callingAt + msg[callingAt + 1]!);
+    return answerOf(decide(record, { suspendedAnswer: settings.suspendedAnswer, now: now(), callingStationId, nasRouterId }));
   }
 
   function onAcct(msg: Buffer, rinfo: dgram.RemoteInfo) {
@@ -244,15 +298,15 @@ export async function startRadiusServer(backend: Pick<Backend, 'datastore' | 'se
     if (!decoded.ok) return drop('malformed');
     const request = decoded.packet;
     if (request.code !== Code.AccountingRequest) return drop('wrongPort');
-    if (!verifySignedRequest(request.raw, client.secret)) return drop('badAuthenticator');
-    if (checkMessageAuthenticator(request.raw, client.secret, Buffer.alloc(16)) === 'invalid') return drop('badAuthenticator');
+    if (!verifySignedRequest(request.raw, client.key)) return drop('badAuthenticator');
+    if (checkMessageAuthenticator(request.raw, client.key, ZERO16) === 'invalid') return drop('badAuthenticator');
     const login = attrText(request, 'User-Name');
     const record = login ? loginOf(login) : null;
     const owner = { serviceId: record?.kind === 'service' ? record.serviceId : null, hotspotUserId: record?.kind === 'hotspot' ? record.hotspotUserId : null };
     const report = reportOf(request, { address: rinfo.address, routerId: client.routerId }, now(), owner);
     const respond = () => {
       counters.accountingResponses++;
-      reply(acct, request, Code.AccountingResponse, [], client.secret, rinfo);
+      reply(acct, request, Code.AccountingResponse, NO_ATTRIBUTES, client, rinfo);
     };
     if (!report.ok) {
       if (report.reason === 'ignored') return respond();
