@@ -24,7 +24,7 @@ describe('migration 2050', () => {
       await migrateTo(db, migrations, '1960-radius-login-changes-follow-dunning');
       // A router made at the previous version keeps the settings' CoA port (null).
       sqlite.exec(`insert into routers (id, name, address, vendor, created_at, updated_at) values (1, 'Tower', '10.0.0.1', 'MikroTik RouterOS', 't', 't')`);
-      const report = await migrate(db, migrations);
+      const report = await migrateTo(db, migrations, '2050-radius-dynamic-outbox');
       expect(report.applied).toEqual(['2050-radius-dynamic-outbox']);
       expect(await db.selectFrom('routers').select('coa_port').execute()).toEqual([{ coa_port: null }]);
       await expect(db.updateTable('routers').set({ coa_port: 70_000 }).execute()).rejects.toThrow(/CHECK/);

@@ -207,7 +207,7 @@ describe('billing paused while suspended', () => {
     const run = await finished;
     readAhead.close();
     expect(readAhead.batches).toEqual({ used: 6, readAgain: 0 });
-    expect(run).toMatchObject({ status: 'completed', subscriptionsBilled: 5, chargesCreated: 5, amountCents: 15000 });
+    expect(run).toMatchObject({ status: 'completed', subscriptionsBilled: 5, chargesCreated: 5, amountCents: '15000' });
     expect(await charges(subs[3]!.id)).toEqual([{ periodStart: '2026-11-01', periodLast: '2026-11-30', amountCents: 3000, taxCents: 0 }]);
   });
 });
