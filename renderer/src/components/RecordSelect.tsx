@@ -55,7 +55,9 @@ export function ContactSelect({ value, onChange, onCreate, ...props }: BaseProps
   const query = !settled || (selected && settled === contactLabel(selected)) ? undefined : settled;
   const list = useApiQuery('contacts.list', { query, page: 1, pageSize: 20 }, { keepPrevious: true });
   const matches = useRemoteOptions(list.data?.rows, selected, contactLabel);
-  const typed = query ?? '';
+  // Offered only for what is in the box now, once its matches are in: a stale offer (the last
+  // choice's label after Save & New, or a search still settling) would create the wrong contact.
+  const typed = query !== undefined && settled === search.trim() && !list.isFetching ? query : '';
   const data = useMemo(() => (onCreate && typed ? [...matches, { value: CREATE_CONTACT, label: `Create contact ‘${typed}’` }] : matches), [matches, onCreate, typed]);
 
   return (
