@@ -30,8 +30,19 @@ export class Shell {
     return this.page.getByTestId('quick-search-hit').filter({ hasText: text });
   }
 
+  /**
+   * Right after a navigation the shortcut can arrive before the app has mounted its key handler
+   * (a person would press again), so it presses until the search opens, a few times at most.
+   */
   async openQuickSearchWithKeyboard(): Promise<void> {
-    await this.page.keyboard.press('Control+K');
-    await this.quickSearchInput.waitFor();
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+K');
+      try {
+        await this.quickSearchInput.waitFor({ timeout: 3000 });
+        return;
+      } catch (error) {
+        if (attempt === 4) throw error;
+      }
+    }
   }
 }
