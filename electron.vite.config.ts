@@ -17,6 +17,8 @@ export default defineConfig({
           'read-ahead-worker': resolve(__dirname, 'electron/server/billing/read-ahead.worker.ts'),
           // The restore check's worker (electron/server/backup/inspect.ts).
           'inspect-worker': resolve(__dirname, 'electron/server/backup/inspect.worker.ts'),
+          // Imports' and exports' spreadsheet work (electron/server/io/io-thread.ts).
+          'io-worker': resolve(__dirname, 'electron/server/io/io.worker.ts'),
         },
       },
     },

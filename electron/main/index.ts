@@ -8,6 +8,7 @@ import { type RunningBackground, startBackground } from '../server/background';
 import { getBackgroundSettings } from '../server/platform/background-settings';
 import { useReadAheadWorker } from '../server/billing/read-ahead';
 import { useInspectWorker } from '../server/backup/inspect';
+import { useIoWorker } from '../server/io/io-thread';
 import { generateDemo } from '../server/demo/generate';
 import { keyFileSecretBox } from '../server/platform/secrets';
 import { safeStorageSecretBox } from './secrets';
@@ -125,6 +126,8 @@ harden(app, appUrl);
 useReadAheadWorker(new URL('./read-ahead-worker.js', import.meta.url));
 // The restore check's worker, likewise (electron/server/backup/inspect.ts).
 useInspectWorker(new URL('./inspect-worker.js', import.meta.url));
+// Imports' and exports' spreadsheet work, likewise (electron/server/io/io-thread.ts).
+useIoWorker(new URL('./io-worker.js', import.meta.url));
 
 app.whenReady().then(async () => {
   applySessionPolicy(session.defaultSession);

@@ -205,3 +205,11 @@ export async function upsertJsonRows<R extends Record<string, string | number | 
 export function jsonIds(ids: readonly number[]) {
   return sql<number>`(select value from json_each(${JSON.stringify(ids)}))`;
 }
+
+/**
+ * The ids as a table of (key, value) rows, key being each id's position: select from it and join
+ * on `value` to read rows for many ids in one statement, ordered as the ids were (`order by key`).
+ */
+export function jsonIdTable(ids: readonly number[]) {
+  return sql<{ key: number; value: number }>`json_each(${JSON.stringify(ids)})`;
+}

@@ -192,3 +192,10 @@ export function choiceOf<T extends string>(cell: Cell, choices: readonly T[], al
   const found = choices.find((c) => normalizeName(c) === wanted) ?? aliases[wanted];
   return found ? ok(found) : bad(`"${t.value}" is not one of: ${choices.join(', ')}`);
 }
+
+/** A column's letters as spreadsheets name them: 0 is A, 26 is AA. */
+export function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

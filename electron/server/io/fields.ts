@@ -3,7 +3,9 @@ import { DEVICE_STATUSES, DEVICE_TYPES, SERVICE_STATUSES } from '../../../shared
 import { NOTIFICATION_LEVELS } from '../../../shared/api/subscribers';
 import { SUBSCRIPTION_STATUSES } from '../../../shared/domain/subscription-status';
 import { IMPORT_KINDS } from '../../../shared/api/io';
-import { normalizeName } from './cells';
+import { columnLetter, normalizeName } from './cells';
+
+export { columnLetter };
 
 /**
  * What each import kind reads: its fields, the headers they are known by (old systems' spellings
@@ -154,8 +156,3 @@ export function headerNames(cells: readonly unknown[]): string[] {
   });
 }
 
-export function columnLetter(index: number): string {
-  let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}

@@ -12,7 +12,8 @@ import { type ColumnMapping, type FieldSpec, type ImportKind, KEY_FIELDS, autoMa
 import { BulkSubscriptions, NeedsWrites } from './bulk';
 import { type Check, compileCheck } from './checks';
 import { type Refs, processRow } from './rows';
-import { SheetError, readSheet } from './sheet';
+import { SheetError, sheetKindOf } from './sheet';
+import { readSheetOffThread } from './io-thread';
 import { finishJob, reportJob } from './progress';
 
 export type ImportInput = z.output<typeof importInput>;
@@ -119,9 +120,8 @@ async function importRows(db: Db, input: ImportInput, ctx: Omit<CallContext, 'db
   };
 
   const bytes = Buffer.from(input.file.base64, 'base64');
-  let reading;
   try {
-    reading = readSheet(input.file.name, bytes);
+    sheetKindOf(input.file.name, bytes);
   } catch (error) {
     if (error instanceof SheetError) return (fail(error.row, '', error.message), report);
     throw error;
@@ -130,6 +130,8 @@ async function importRows(db: Db, input: ImportInput, ctx: Omit<CallContext, 'db
   const refs: Refs = await loadRefs(db);
   // New subscriptions are checked in memory and written in batches; see bulk.ts.
   const bulk = kind === 'subscriptions' ? await BulkSubscriptions.load(db, refs, ctx, { writes }) : null;
+  // Started last: once the reader runs, only the loop below (which stops it when it ends) may follow.
+  const reading = readSheetOffThread(input.file.name, bytes);
   let bulkBroken = false;
   /** Writes the held rows; a failure there (which the checks should have foreseen) is reported at those rows. */
   const flushBulk = async () => {

@@ -46,14 +46,20 @@ function looksBinary(bytes: Buffer): boolean {
   return head.includes(0);
 }
 
-export function readSheet(name: string, bytes: Buffer): SheetReading {
+/** What kind of spreadsheet the bytes hold; throws a SheetError for anything that is none. */
+export function sheetKindOf(name: string, bytes: Buffer): 'xlsx' | 'csv' {
   const lower = name.toLowerCase();
   if (bytes.length === 0) throw new SheetError('The file is empty.');
-  if (isZip(bytes)) return readXlsx(bytes);
+  if (isZip(bytes)) return 'xlsx';
   if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm')) throw new SheetError(`${name} is not a valid Excel workbook (it may be damaged or truncated).`);
   if (lower.endsWith('.xls')) throw new SheetError(`${name} is an old Excel 97-2003 file; save it as .xlsx or CSV and import that.`);
   if (looksBinary(bytes)) throw new SheetError(`${name} is not a spreadsheet: import an Excel workbook (.xlsx) or a CSV file.`);
-  return readCsvText(bytes);
+  return 'csv';
+}
+
+/** Reads the file on the calling thread (sheet-thread.ts reads it in a worker where it can). */
+export function readSheet(name: string, bytes: Buffer): SheetReading {
+  return sheetKindOf(name, bytes) === 'xlsx' ? readXlsx(bytes) : readCsvText(bytes);
 }
 
 function readCsvText(bytes: Buffer): SheetReading {

@@ -16,7 +16,7 @@ import { formatUniqueId } from './unique-id';
 import { countSubscriptionItems } from './counts';
 import { onSubscriptionStatusChange, onSubscriptionStatusChanges } from './status-effects';
 import { settleSuspensionEnds } from '../billing/suspensions';
-import { insertValues, setOnJsonIds } from '../db/json-rows';
+import { insertValues, jsonIds, setOnJsonIds } from '../db/json-rows';
 
 type Subscription = z.output<typeof subscription>;
 type SummaryRow = z.output<typeof subscriptionSummaryRow>;
@@ -82,6 +82,9 @@ export async function getSubscription(db: Db, id: number): Promise<Subscription>
   };
 }
 
+/** What the subscription list shows and in which order (its page aside). */
+export type SubscriptionListFilter = Omit<ListSubscriptionsInput, 'page' | 'pageSize'>;
+
 export interface ListSubscriptionsInput {
   query?: string;
   status?: SubscriptionStatus;
@@ -103,14 +106,10 @@ const SORT_COLUMN = {
   createdAt: 's.created_at',
 } as const;
 
-/**
- * Two steps, so a page of a 100,000-row list costs an index walk and 50 joins:
- * first the page's ids from `subscriptions` alone (filters and sort keys all live there),
- * then the joined rows for just those ids.
- */
-export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): Promise<{ rows: SummaryRow[]; total: number }> {
+/** The list's filters as one query on `subscriptions` alone (filters and sort keys all live there); null when the search matches nothing. */
+function filteredSubscriptions(db: Db, input: SubscriptionListFilter): SubscriptionsFrom | null {
   const match = input.query ? subscriptionMatches(input.query, 's.id') : null;
-  if (input.query && !match) return { rows: [], total: 0 };
+  if (input.query && !match) return null;
   let filtered: SubscriptionsFrom = db.selectFrom('subscriptions as s');
   // The organization counts as part of the name: "Big Sky Marina" lists every slip of the marina.
   const byOrganization = input.query ? organizationMatches(input.query, 's.organization_id') : null;
@@ -119,21 +118,46 @@ export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): 
   if (input.engineerId) filtered = filtered.where('s.engineer_id', '=', input.engineerId);
   if (input.contactId) filtered = filtered.where('s.contact_id', '=', input.contactId);
   if (input.organizationId) filtered = filtered.where('s.organization_id', '=', input.organizationId);
-  const { total } = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  return filtered;
+}
+
+function inListOrder(filtered: SubscriptionsFrom, input: SubscriptionListFilter) {
   // Sorting by the very column a filter pins is sorting by the tie-breaker alone; saying so lets
   // SQLite walk the filter's index in order instead of sorting every matching row.
   const pinned = (input.sortBy === 'engineerName' && input.engineerId) || (input.sortBy === 'status' && input.status);
   let ordered = filtered.select('s.id');
   if (!pinned) ordered = ordered.orderBy(SORT_COLUMN[input.sortBy], input.sortDirection);
-  const page = await ordered
-    .orderBy('s.unique_id', input.sortDirection)
+  return ordered.orderBy('s.unique_id', input.sortDirection);
+}
+
+/** The list's rows for the given ids, in the order of `ids`. */
+export async function subscriptionSummaries(db: Db, ids: readonly number[]): Promise<SummaryRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await summaryQuery(db.selectFrom('subscriptions as s')).where('s.id', 'in', jsonIds(ids)).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => toSummary(byId.get(id)!));
+}
+
+/**
+ * Two steps, so a page of a 100,000-row list costs an index walk and 50 joins:
+ * first the page's ids from `subscriptions` alone, then the joined rows for just those ids.
+ */
+export async function listSubscriptions(db: Db, input: ListSubscriptionsInput): Promise<{ rows: SummaryRow[]; total: number }> {
+  const filtered = filteredSubscriptions(db, input);
+  if (!filtered) return { rows: [], total: 0 };
+  const { total } = await filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const page = await inListOrder(filtered, input)
     .limit(input.pageSize)
     .offset((input.page - 1) * input.pageSize)
     .execute();
-  if (page.length === 0) return { rows: [], total: Number(total) };
-  const rows = await summaryQuery(db.selectFrom('subscriptions as s')).where('s.id', 'in', page.map((r) => r.id)).execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return { rows: page.map((r) => toSummary(byId.get(r.id)!)), total: Number(total) };
+  return { rows: await subscriptionSummaries(db, page.map((r) => r.id)), total: Number(total) };
+}
+
+/** Every id the list would show, in its order (an export walks these in batches instead of paging with OFFSET). */
+export async function subscriptionIdsInListOrder(db: Db, input: SubscriptionListFilter): Promise<number[]> {
+  const filtered = filteredSubscriptions(db, input);
+  if (!filtered) return [];
+  return (await inListOrder(filtered, input).execute()).map((r) => r.id);
 }
 
 async function checkReferences(db: Db, f: Partial<Fields>): Promise<void> {
