@@ -88,6 +88,8 @@ interface PendingSubscription {
   organization: Ref | null;
   engineerId: number;
   values: Values;
+  /** The customer's real start, when the file gives it. */
+  createdAt: string | null;
   service: { values: Values; address: { text: string; value: number; networkId: number } | null } | null;
 }
 
@@ -244,7 +246,8 @@ export class BulkSubscriptions {
         organizationId: organization ? (organization.id ?? PENDING_ID) : null,
         ...addressOf(v),
       });
-      const { organization_id: _org, ...values } = { first_name: input.firstName, last_name: input.lastName, ...contactColumns(input) };
+      // Its organization_id (a stand-in while validating) is set when the batch is written.
+      const values: Values = contactColumns(input);
       newContact = { id: null, emailKey, namePhoneKey: npKey, firstName: input.firstName, lastName: input.lastName, organization, values };
       contact = newContact;
     }
@@ -256,7 +259,8 @@ export class BulkSubscriptions {
       organizationId: organization ? (organization.id ?? PENDING_ID) : null,
       status,
     });
-    const { contact_id: _c, organization_id: _o, ...subscriptionValues } = subscriptionColumns(input);
+    // Its contact_id and organization_id (stand-ins while validating) are set when the batch is written.
+    const subscriptionValues: Values = subscriptionColumns(input);
     const createdAt = text(v, 'createdAt');
 
     // The row's service (as upsertService's create in rows.ts, with the service form's rules).
@@ -267,7 +271,7 @@ export class BulkSubscriptions {
       if (problems.length) throw new RowErrors(problems);
       if (!plan) throw new RowErrors([{ field: 'plan', message: 'Required: the plan of the service' }]);
       if (!plan.active) throw new RowErrors([{ field: 'plan', message: `${plan.name} is retired and no longer offered` }]);
-      const { profileAnswers: _answers, ...state } = parseAs('services.create', { subscriptionId: PENDING_ID, planId: plan.id, ...columns });
+      const state = parseAs('services.create', { subscriptionId: PENDING_ID, planId: plan.id, ...columns });
       checkServiceWithPlan(plan, state);
       const values = serviceColumnsOf(plan, state);
       const archived = values.status === 'Archived';
@@ -315,7 +319,8 @@ export class BulkSubscriptions {
       contact,
       organization,
       engineerId,
-      values: { ...subscriptionValues, ...(createdAt !== undefined && { created_at: importedCreatedAt(createdAt) }) },
+      values: subscriptionValues,
+      createdAt: createdAt === undefined ? null : importedCreatedAt(createdAt),
       service,
     });
     if (this.subscriptions.length >= BATCH_ROWS) {
@@ -416,6 +421,7 @@ export class BulkSubscriptions {
       'subscriptions',
       ids,
       ({ sub, uniqueId }) => ({
+        ...sub.values,
         unique_id: uniqueId,
         contact_id: sub.contact.id!,
         organization_id: sub.organization?.id ?? null,
@@ -423,9 +429,8 @@ export class BulkSubscriptions {
         status: sub.status,
         contact_sort_name: sortNames.get(sub.contact.id!)!,
         engineer_sort_name: engineerSortName(this.staffNames.get(sub.engineerId)!),
-        created_at: stamp,
+        created_at: sub.createdAt ?? stamp,
         updated_at: stamp,
-        ...sub.values,
       }),
       ({ sub }, id) => subscriptionIds.set(sub, id),
     );

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Dec } from '../../../shared/domain/money';
 import { amountOf, cellOf, choiceOf, dateOf, neutralize, textOf, unneutralize } from './cells';
 
 const value = <T>(c: { ok: true; value: T } | { ok: false; message: string }) => (c.ok ? c.value : `ERR ${c.message}`);
@@ -57,6 +59,20 @@ describe('amounts', () => {
     [19.99, 1999],
     [0.1, 10],
   ])('reads %s', (cell, cents) => expect(value(amountOf(cell, 2))).toBe(cents));
+
+  it('reads any amount in text or a number cell as its exact minor units, in any currency', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 3 }), (minor, digits) => {
+        const major = new Dec(minor).div(new Dec(10).pow(digits));
+        expect(value(amountOf(major.toFixed(digits), digits))).toBe(minor === 0 ? 0 : minor);
+        if (digits === 0 || Math.abs(minor) < 2 ** 40) expect(value(amountOf(major.toNumber(), digits))).toBe(minor === 0 ? 0 : minor);
+      }),
+    );
+    expect(value(amountOf(90071992547410, 2))).toMatch(/too large/);
+    expect(value(amountOf('90071992547409.92', 2))).toMatch(/too large/);
+    expect(value(amountOf('-0.00', 2))).toBe(0);
+    expect(value(amountOf(49, 0))).toBe(49);
+  });
 
   it('refuses more decimals than the currency has, and words', () => {
     expect(value(amountOf('1.005', 2))).toMatch(/more decimals/);

@@ -137,6 +137,11 @@ export function amountOf(cell: Cell, minorDigits: number): Converted<number | nu
   if (cell === null) return ok(null);
   if (typeof cell === 'object') return cell instanceof Date ? bad('A date, not an amount') : bad(`The cell holds the error ${cell.error}`);
   if (typeof cell === 'boolean') return bad('Not an amount');
+  // Whole amounts in a number cell (the usual "49") need no text at all.
+  if (typeof cell === 'number' && Number.isSafeInteger(cell)) {
+    const minor = cell * 10 ** minorDigits;
+    if (Number.isSafeInteger(minor)) return ok(minor === 0 ? 0 : minor);
+  }
   let text = typeof cell === 'number' ? new Dec(cell).toFixed() : cell.trim();
   if (text === '') return ok(null);
   const original = text;
@@ -163,9 +168,12 @@ export function amountOf(cell: Cell, minorDigits: number): Converted<number | nu
   if (!/^\d+(\.\d*)?$|^\.\d+$/.test(text)) return bad(`"${original}" is not an amount; write it like 1234.50`);
   const [, fraction = ''] = text.split('.');
   if (fraction.replace(/0+$/, '').length > minorDigits) return bad(`"${original}" has more decimals than the currency (${minorDigits})`);
-  const minor = new Dec(text).times(new Dec(10).pow(minorDigits));
-  if (!minor.lte(Number.MAX_SAFE_INTEGER)) return bad(`"${original}" is too large an amount`);
-  return ok((negative ? -1 : 1) * minor.toNumber());
+  // The digits shifted by the currency's decimals, as text: exact, no float and no Decimal per cell.
+  const [whole = '', decimals = ''] = text.split('.');
+  const digits = (whole + decimals.padEnd(minorDigits, '0').slice(0, minorDigits)).replace(/^0+(?=\d)/, '');
+  if (digits.length > 16 || Number(digits) > Number.MAX_SAFE_INTEGER) return bad(`"${original}" is too large an amount`);
+  const minor = Number(digits);
+  return ok(negative && minor !== 0 ? -minor : minor);
 }
 
 /** A whole number: a number cell or digits. */
@@ -175,8 +183,13 @@ export function integerOf(cell: Cell): Converted<number | null> {
   return /^-?\d+$/.test(t.value) ? ok(Number(t.value)) : bad(`"${t.value}" is not a whole number`);
 }
 
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
+
 /** Normalizes a header or choice for matching: case, spacing and punctuation ignored. */
 export function normalizeName(text: string): string {
+  // Plain ASCII has no accents to take off: skip Unicode normalization (most names, every header).
+  if (PLAIN_ASCII.test(text)) return text.toLowerCase().replace(NOT_ALPHANUMERIC, '');
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -184,12 +197,24 @@ export function normalizeName(text: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
+/** Each list of choices by its normalized spellings, worked out once per list (choice columns repeat on every row). */
+const choiceMaps = new WeakMap<readonly string[], Map<string, string>>();
+function normalizedChoices<T extends string>(choices: readonly T[]): Map<string, T> {
+  let map = choiceMaps.get(choices);
+  if (!map) {
+    map = new Map();
+    // The first of two choices that normalize alike wins, as a search from the start would.
+    for (const c of choices) if (!map.has(normalizeName(c))) map.set(normalizeName(c), c);
+    choiceMaps.set(choices, map);
+  }
+  return map as Map<string, T>;
+}
+
 /** One of a fixed list, matched ignoring case and punctuation, with extra spellings. */
 export function choiceOf<T extends string>(cell: Cell, choices: readonly T[], aliases: Record<string, T> = {}): Converted<T | null> {
   const t = textOf(cell);
   if (!t.ok || t.value === null) return t as Converted<null>;
-  const wanted = normalizeName(t.value);
-  const found = choices.find((c) => normalizeName(c) === wanted) ?? aliases[wanted];
+  const found = normalizedChoices(choices).get(normalizeName(t.value)) ?? aliases[normalizeName(t.value)];
   return found ? ok(found) : bad(`"${t.value}" is not one of: ${choices.join(', ')}`);
 }
 

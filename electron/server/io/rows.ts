@@ -66,7 +66,9 @@ export const num = (v: RowValues, k: string): number | undefined => {
 };
 /** Only the given keys: what the file leaves blank is left out, so an update keeps it. */
 export function given<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
+  const out: Partial<T> = {};
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 function lookup<T>(map: Map<string, T>, name: string | undefined, field: string, what: string, problems: RowProblem[]): T | undefined {

@@ -48,21 +48,36 @@ function toContact(r: Row): Contact {
 
 /** Stored columns of the given contact fields (what the forms write). */
 export function contactColumns(f: Partial<ContactFields>) {
-  return {
-    ...(f.firstName !== undefined && { first_name: f.firstName }),
-    ...(f.lastName !== undefined && { last_name: f.lastName }),
-    ...(f.organizationId !== undefined && { organization_id: f.organizationId }),
-    ...(f.phones !== undefined && { phones: JSON.stringify(f.phones) }),
-    ...(f.emails !== undefined && { emails: JSON.stringify(f.emails) }),
-    ...(f.street !== undefined && { street: f.street }),
-    ...(f.city !== undefined && { city: f.city }),
-    ...(f.region !== undefined && { region: f.region }),
-    ...(f.postalCode !== undefined && { postal_code: f.postalCode }),
-    ...(f.country !== undefined && { country: f.country }),
-    ...(f.latitude !== undefined && { latitude: f.latitude }),
-    ...(f.longitude !== undefined && { longitude: f.longitude }),
-    ...(f.notes !== undefined && { notes: f.notes }),
-  };
+  // Assignments rather than conditional spreads: an import runs this for every row.
+  const c: {
+    first_name?: ContactFields['firstName'];
+    last_name?: ContactFields['lastName'];
+    organization_id?: ContactFields['organizationId'];
+    phones?: string;
+    emails?: string;
+    street?: ContactFields['street'];
+    city?: ContactFields['city'];
+    region?: ContactFields['region'];
+    postal_code?: ContactFields['postalCode'];
+    country?: ContactFields['country'];
+    latitude?: ContactFields['latitude'];
+    longitude?: ContactFields['longitude'];
+    notes?: ContactFields['notes'];
+  } = {};
+  if (f.firstName !== undefined) c.first_name = f.firstName;
+  if (f.lastName !== undefined) c.last_name = f.lastName;
+  if (f.organizationId !== undefined) c.organization_id = f.organizationId;
+  if (f.phones !== undefined) c.phones = JSON.stringify(f.phones);
+  if (f.emails !== undefined) c.emails = JSON.stringify(f.emails);
+  if (f.street !== undefined) c.street = f.street;
+  if (f.city !== undefined) c.city = f.city;
+  if (f.region !== undefined) c.region = f.region;
+  if (f.postalCode !== undefined) c.postal_code = f.postalCode;
+  if (f.country !== undefined) c.country = f.country;
+  if (f.latitude !== undefined) c.latitude = f.latitude;
+  if (f.longitude !== undefined) c.longitude = f.longitude;
+  if (f.notes !== undefined) c.notes = f.notes;
+  return c;
 }
 
 export async function getContact(db: Db, id: number): Promise<Contact> {

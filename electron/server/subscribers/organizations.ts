@@ -34,18 +34,30 @@ function toOrganization({ postal_code, kind, contactCount, subscriptionCount, ..
 
 /** Stored columns of the given organization fields (what the forms write). */
 export function organizationColumns(f: Partial<OrganizationFields>) {
-  return {
-    ...(f.name !== undefined && { name: f.name }),
-    ...(f.kind !== undefined && { kind: f.kind }),
-    ...(f.phone !== undefined && { phone: f.phone }),
-    ...(f.email !== undefined && { email: f.email }),
-    ...(f.street !== undefined && { street: f.street }),
-    ...(f.city !== undefined && { city: f.city }),
-    ...(f.region !== undefined && { region: f.region }),
-    ...(f.postalCode !== undefined && { postal_code: f.postalCode }),
-    ...(f.country !== undefined && { country: f.country }),
-    ...(f.notes !== undefined && { notes: f.notes }),
-  };
+  // Assignments rather than conditional spreads: an import runs this for every row.
+  const c: {
+    name?: OrganizationFields['name'];
+    kind?: OrganizationFields['kind'];
+    phone?: OrganizationFields['phone'];
+    email?: OrganizationFields['email'];
+    street?: OrganizationFields['street'];
+    city?: OrganizationFields['city'];
+    region?: OrganizationFields['region'];
+    postal_code?: OrganizationFields['postalCode'];
+    country?: OrganizationFields['country'];
+    notes?: OrganizationFields['notes'];
+  } = {};
+  if (f.name !== undefined) c.name = f.name;
+  if (f.kind !== undefined) c.kind = f.kind;
+  if (f.phone !== undefined) c.phone = f.phone;
+  if (f.email !== undefined) c.email = f.email;
+  if (f.street !== undefined) c.street = f.street;
+  if (f.city !== undefined) c.city = f.city;
+  if (f.region !== undefined) c.region = f.region;
+  if (f.postalCode !== undefined) c.postal_code = f.postalCode;
+  if (f.country !== undefined) c.country = f.country;
+  if (f.notes !== undefined) c.notes = f.notes;
+  return c;
 }
 
 export async function getOrganization(db: Db, id: number): Promise<Organization> {

@@ -172,16 +172,26 @@ async function checkReferences(db: Db, f: Partial<Fields>): Promise<void> {
 
 /** Stored columns of the given subscription fields (what the forms write). */
 export function subscriptionColumns(f: Partial<Fields>) {
-  return {
-    ...(f.contactId !== undefined && { contact_id: f.contactId }),
-    ...(f.organizationId !== undefined && { organization_id: f.organizationId }),
-    ...(f.name !== undefined && { name: f.name }),
-    ...(f.engineerId !== undefined && { engineer_id: f.engineerId }),
-    ...(f.notificationLevel !== undefined && { notification_level: f.notificationLevel }),
-    ...(f.description !== undefined && { description: f.description }),
-    ...(f.billDay !== undefined && { bill_day: f.billDay }),
-    ...(f.servicePassword !== undefined && { service_password: f.servicePassword }),
-  };
+  // Assignments rather than conditional spreads: an import runs this for every row.
+  const c: {
+    contact_id?: Fields['contactId'];
+    organization_id?: Fields['organizationId'];
+    name?: Fields['name'];
+    engineer_id?: Fields['engineerId'];
+    notification_level?: Fields['notificationLevel'];
+    description?: Fields['description'];
+    bill_day?: Fields['billDay'];
+    service_password?: Fields['servicePassword'];
+  } = {};
+  if (f.contactId !== undefined) c.contact_id = f.contactId;
+  if (f.organizationId !== undefined) c.organization_id = f.organizationId;
+  if (f.name !== undefined) c.name = f.name;
+  if (f.engineerId !== undefined) c.engineer_id = f.engineerId;
+  if (f.notificationLevel !== undefined) c.notification_level = f.notificationLevel;
+  if (f.description !== undefined) c.description = f.description;
+  if (f.billDay !== undefined) c.bill_day = f.billDay;
+  if (f.servicePassword !== undefined) c.service_password = f.servicePassword;
+  return c;
 }
 
 /** The first line of a new subscription's status history. */
