@@ -239,26 +239,26 @@ export class BulkSubscriptions {
       if (!names.firstName || !names.lastName) {
         throw new RowErrors([{ field: names.firstName ? 'lastName' : 'fullName', message: "Required: the contact's name (a Contact column, or First and Last name)" }]);
       }
-      const input = parseAs('contacts.create', {
-        ...names,
-        emails: email ? [email] : [],
-        phones: phone ? [phone] : [],
-        organizationId: organization ? (organization.id ?? PENDING_ID) : null,
-        ...addressOf(v),
-      });
+      // Fresh objects filled in by assignment rather than spread together: this runs for every row.
+      const contactInput: Record<string, unknown> = addressOf(v);
+      contactInput.firstName = names.firstName;
+      contactInput.lastName = names.lastName;
+      contactInput.emails = email ? [email] : [];
+      contactInput.phones = phone ? [phone] : [];
+      contactInput.organizationId = organization ? (organization.id ?? PENDING_ID) : null;
+      const input = parseAs('contacts.create', contactInput);
       // Its organization_id (a stand-in while validating) is set when the batch is written.
       const values: Values = contactColumns(input);
       newContact = { id: null, emailKey, namePhoneKey: npKey, firstName: input.firstName, lastName: input.lastName, organization, values };
       contact = newContact;
     }
 
-    const input = parseAs('subscriptions.create', {
-      ...fields,
-      name: fields.name ?? defaultSubscriptionName(names),
-      contactId: contact.id ?? PENDING_ID,
-      organizationId: organization ? (organization.id ?? PENDING_ID) : null,
-      status,
-    });
+    const subscriptionInput: Record<string, unknown> = fields;
+    subscriptionInput.name = fields.name ?? defaultSubscriptionName(names);
+    subscriptionInput.contactId = contact.id ?? PENDING_ID;
+    subscriptionInput.organizationId = organization ? (organization.id ?? PENDING_ID) : null;
+    subscriptionInput.status = status;
+    const input = parseAs('subscriptions.create', subscriptionInput);
     // Its contact_id and organization_id (stand-ins while validating) are set when the batch is written.
     const subscriptionValues: Values = subscriptionColumns(input);
     const createdAt = text(v, 'createdAt');
@@ -271,7 +271,10 @@ export class BulkSubscriptions {
       if (problems.length) throw new RowErrors(problems);
       if (!plan) throw new RowErrors([{ field: 'plan', message: 'Required: the plan of the service' }]);
       if (!plan.active) throw new RowErrors([{ field: 'plan', message: `${plan.name} is retired and no longer offered` }]);
-      const state = parseAs('services.create', { subscriptionId: PENDING_ID, planId: plan.id, ...columns });
+      const serviceInput: Record<string, unknown> = columns;
+      serviceInput.subscriptionId = PENDING_ID;
+      serviceInput.planId = plan.id;
+      const state = parseAs('services.create', serviceInput);
       checkServiceWithPlan(plan, state);
       const values = serviceColumnsOf(plan, state);
       const archived = values.status === 'Archived';
@@ -295,7 +298,11 @@ export class BulkSubscriptions {
         const holder = await loginHolder(db, values.login);
         if (holder) throw new ApiError('conflict', holder, { login: holder });
       }
-      service = { values: { ...values, ...startingStatus(status, values.status) }, address };
+      const starting = startingStatus(status, values.status);
+      const serviceValues: Values = values;
+      serviceValues.status = starting.status;
+      serviceValues.stopped_by_subscription = starting.stopped_by_subscription;
+      service = { values: serviceValues, address };
     }
 
     // Every check passed: hold the row and what it creates.
