@@ -4,8 +4,7 @@
  * the API would answer nobody. A worker thread runs it on its own connection (better-sqlite3 works
  * in workers); where no worker can start (no entry), it runs inline as before.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sourceWorkerEntry } from '../platform/worker-entry';
 import { Worker } from 'node:worker_threads';
 import { type DatastoreFileReport, inspectDatastoreFile } from '../db/backup';
 
@@ -18,12 +17,7 @@ export interface InspectSetup {
 export type InspectAnswer = { report: DatastoreFileReport; threadId: number } | { error: string };
 
 /** From source, the bootstrap beside this file (registers tsx); the desktop bundle names its own built entry. */
-let entry: URL | null = sourceEntry();
-
-function sourceEntry(): URL | null {
-  const url = new URL('./inspect.worker.mjs', import.meta.url);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
-}
+let entry: URL | null = sourceWorkerEntry(import.meta.url, './inspect.worker.mjs');
 
 /** Sets the worker's entry file; null checks on the calling thread. */
 export function useInspectWorker(url: URL | null): void {

@@ -10,8 +10,7 @@
  * is gone, the batch is read in the transaction as without read-ahead: the worker can make a run
  * faster, never different.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sourceWorkerEntry } from '../platform/worker-entry';
 import { Worker } from 'node:worker_threads';
 import type { MoneyFormat } from '../../../shared/domain/money';
 import type { IsoDate } from '../../../shared/domain/types';
@@ -53,12 +52,7 @@ export interface ReadAheadTicket {
  * The worker's entry. From source (tsx, vitest, the web host) it is the bootstrap beside this file,
  * which registers tsx; the desktop app's bundle names its own built entry (useReadAheadWorker).
  */
-let entry: URL | null = sourceEntry();
-
-function sourceEntry(): URL | null {
-  const url = new URL('./read-ahead.worker.mjs', import.meta.url);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
-}
+let entry: URL | null = sourceWorkerEntry(import.meta.url, './read-ahead.worker.mjs');
 
 /** Sets the worker's entry file; null runs every batch on the main connection. */
 export function useReadAheadWorker(url: URL | null): void {

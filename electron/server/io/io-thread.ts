@@ -9,9 +9,8 @@
  * last (a dry run is usually followed by its import); where no worker can start, the work is
  * done on the calling thread as before.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { sourceWorkerEntry } from '../platform/worker-entry';
 import type { MoneyFormat } from '../../../shared/domain/money';
 import { SheetError, type SheetReading, type SheetRow, readSheet, sheetKindOf } from './sheet';
 import { type OutColumn, type OutValue, writeXlsx } from './writer';
@@ -41,12 +40,7 @@ const WRITE_BATCH_ROWS = 500;
 const IDLE_MS = 3 * 60_000;
 
 /** From source, the bootstrap beside this file (registers tsx); the desktop bundle names its own built entry. */
-let entry: URL | null = sourceEntry();
-
-function sourceEntry(): URL | null {
-  const url = new URL('./io.worker.mjs', import.meta.url);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
-}
+let entry: URL | null = sourceWorkerEntry(import.meta.url, './io.worker.mjs');
 
 /** Sets the worker's entry file; null does every import and export on the calling thread. */
 export function useIoWorker(url: URL | null): void {
