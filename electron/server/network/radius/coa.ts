@@ -10,7 +10,8 @@ import { isIP } from 'node:net';
 import type { Db } from '../../db/open';
 import type { SecretBox } from '../../platform/secrets';
 import { routerSecrets } from '../routers';
-import type { RouterOsConnection } from '../routeros/types';
+import { routerConnectOptions } from '../reconcile';
+import type { RouterOsConnectOptions, RouterOsConnection } from '../routeros/types';
 import { decide, rateLimitOf, type LoginRecord } from './answer';
 import {
   Code,
@@ -103,8 +104,11 @@ export function sendDynamic(kind: 'coa' | 'disconnect', target: DynamicTarget, a
   });
 }
 
-/** Opens an API connection to a router, given its stored details in clear (the RouterOS client's connect). */
-export type ConnectRouter = (router: { id: number; address: string; apiPort: number | null; apiUser: string | null; apiPassword: string | null }) => Promise<RouterOsConnection>;
+/**
+ * Opens an API connection to a router (the RouterOS client's connect), with the options the sync
+ * uses for it: its port, TLS when the router is set to it, and its login in clear.
+ */
+export type ConnectRouter = (options: RouterOsConnectOptions) => Promise<RouterOsConnection>;
 
 export interface DynamicContext {
   db: Db;
@@ -199,22 +203,29 @@ async function targetsOf(ctx: DynamicContext, subject: Subject) {
   return out;
 }
 
+/** How long the API fallback waits for a router that does not answer. */
+const FALLBACK_TIMEOUT_MS = 10_000;
+
 /** Removes the logins' active sessions (PPP or hotspot) through each router's RouterOS API. */
 async function removeThroughApi(ctx: DynamicContext, subject: Subject, byRouter: Map<number, Set<string>>): Promise<{ removed: number; error: string | null }> {
   if (!ctx.connectRouter) return { removed: 0, error: 'No RouterOS API connection available' };
   let removed = 0;
   const errors: string[] = [];
   for (const [id, logins] of byRouter) {
-    const router = await ctx.db.selectFrom('routers').select(['id', 'address', 'api_port', 'api_user']).where('id', '=', id).executeTakeFirst();
+    const router = await ctx.db
+      .selectFrom('routers')
+      .select(['id', 'address', 'api_port', 'api_user', 'api_password_sealed', 'api_tls'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!router) continue;
     if (!router.api_user) {
       errors.push(`Router ${router.address} has no API user: the session cannot be removed through the API`);
       continue;
     }
-    const { apiPassword } = await routerSecrets(ctx.db, id, ctx.secrets);
     let connection: RouterOsConnection | null = null;
     try {
-      connection = await ctx.connectRouter({ id, address: router.address, apiPort: router.api_port, apiUser: router.api_user, apiPassword });
+      // As the sync reaches it: a router set to API over TLS is never asked in clear.
+      connection = await ctx.connectRouter(routerConnectOptions(router, ctx.secrets, FALLBACK_TIMEOUT_MS));
       const menu = subject.hotspot ? '/ip/hotspot/active' : '/ppp/active';
       const key = subject.hotspot ? 'user' : 'name';
       for (const login of logins) {

@@ -175,6 +175,27 @@ describe('the CoA / Disconnect outbox', () => {
     expect(entry!.reason).toContain('Active → Suspended');
   });
 
+  it('falls back over TLS to a router set to API over TLS, never asking it in clear', async () => {
+    const secure = await startRouterOsTestServer({ user: 'admin', password: 'api-pw', tls: true });
+    try {
+      t = await testBackend({ now: () => clock });
+      const { router, sub } = await setup(t, { login: 'coa-tls' });
+      await t.call('routers.update', { id: router.id, apiPort: secure.port, apiTls: true });
+      secure.menu('/ppp/active').add({ name: 'coa-tls', address: '100.64.3.5' });
+      await t.backend.datastore.db.deleteFrom('radius_dynamic_outbox').execute();
+      await t.call('subscriptions.setStatus', { id: sub.id, status: 'Suspended', reason: 'By hand' });
+
+      nas.behaviour = 'silent';
+      worker = start(t);
+      await worker.runNow();
+      expect(secure.menu('/ppp/active').list()).toEqual([]);
+      const [entry] = await log(t);
+      expect(entry).toMatchObject({ kind: 'disconnect', outcome: 'timeout', done: 1, fallback: 'Removed 1 active session(s) through the API' });
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('keeps a request nobody could deliver as failed with the reason, shown in network.status and the Services tab, and delivers it after a restart', async () => {
     t = await testBackend({ now: () => clock });
     const { router, sub, service } = await setup(t, { login: 'coa-restart', api: false });

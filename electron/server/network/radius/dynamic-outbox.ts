@@ -40,10 +40,6 @@ export interface DynamicOutboxHost {
 
 export const DEFAULT_DYNAMIC_BACKOFF = { baseMs: 30_000, maxMs: 15 * 60_000 };
 
-/** The RouterOS client as the fallback calls it, with the router's stored API details. */
-export const connectRouterApi: ConnectRouter = (router) =>
-  connectRouterOs({ host: router.address, port: router.apiPort ?? undefined, user: router.apiUser ?? '', password: router.apiPassword ?? '', timeoutMs: 10_000 });
-
 export function backoffDelay(attempts: number, backoff: { baseMs: number; maxMs: number }): number {
   return Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1));
 }
@@ -93,7 +89,7 @@ export function startRadiusDynamic(backend: DynamicOutboxHost, options: DynamicO
   const backoff = options.backoff ?? DEFAULT_DYNAMIC_BACKOFF;
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const keepMs = (options.keepLogDays ?? 90) * 86_400_000;
-  const ctx = { db, secrets: backend.secrets, connectRouter: options.connectRouter ?? connectRouterApi, now };
+  const ctx = { db, secrets: backend.secrets, connectRouter: options.connectRouter ?? connectRouterOs, now };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
