@@ -159,6 +159,43 @@ describe('billing paused while suspended', () => {
     expect(memos.map((m) => m.subtotalCents).sort((a, b) => b - a)).toEqual([1000, 500]);
   });
 
+  it('gives back the unused days of a plan change after a suspension credit, not less', async () => {
+    const { sub, service } = await subscriber();
+    const faster = await makePlan(t, { name: 'Home 60', priceCents: 6000 });
+    await runAndClose('2026-11-01'); // Nov 1–30: $30.00 + $3.00
+    at('2026-11-05');
+    await suspend(sub.id);
+    at('2026-11-15');
+    await activate(sub.id); // 5–14 Nov: 10 of 30 days back, $10.00 + $1.00
+    at('2026-11-25');
+    // 25–30 Nov: 6 of 30 days unused = $6.00 + $0.60, on top of the 10 suspended days already given back.
+    const preview = await t.call('services.changePlanPreview', { id: service.id, planId: faster.id });
+    expect(preview.credits.map((c) => [c.mode, c.unusedDays, c.amountCents, c.taxCents])).toEqual([['credit-memo', 6, 600, 60]]);
+    expect(preview.credits[0]!.explanation).toContain('and 10 suspended days with billing paused: 16 of 30 days × $30.00, less $10.00 already given back = −$6.00');
+    await t.call('services.changePlan', { id: service.id, planId: faster.id });
+    const memos = await t.call('creditMemos.listBySubscription', { subscriptionId: sub.id });
+    expect(memos.map((m) => [m.subtotalCents, m.taxCents]).sort()).toEqual([[1000, 100], [600, 60]].sort());
+  });
+
+  it('gives back the suspended days too when the plan changes while still suspended', async () => {
+    const { sub, service } = await subscriber();
+    const faster = await makePlan(t, { name: 'Home 60', priceCents: 6000 });
+    await runAndClose('2026-11-01');
+    at('2026-11-21');
+    await suspend(sub.id);
+    at('2026-11-25');
+    // 21–24 Nov suspended (4 days, not yet given back) and 25–30 Nov unused (6 days): 10 of 30 days = $10.00 + $1.00.
+    const preview = await t.call('services.changePlanPreview', { id: service.id, planId: faster.id });
+    expect(preview.credits.map((c) => [c.unusedDays, c.amountCents, c.taxCents])).toEqual([[6, 1000, 100]]);
+    await t.call('services.changePlan', { id: service.id, planId: faster.id });
+    at('2026-11-28');
+    await activate(sub.id);
+    // Reactivation finds nothing more owed on the November line: one memo in all.
+    const memos = await t.call('creditMemos.listBySubscription', { subscriptionId: sub.id });
+    expect(memos.map((m) => [m.subtotalCents, m.taxCents])).toEqual([[1000, 100]]);
+    expect(await charges(sub.id)).toEqual([{ periodStart: '2026-11-01', periodLast: '2026-11-30', amountCents: 3000, taxCents: 300 }]);
+  });
+
   it('keeps billing suspended days under keep, as before', async () => {
     await t.call('billingSettings.update', { whileSuspended: 'keep' });
     const { sub } = await subscriber();

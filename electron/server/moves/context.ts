@@ -6,8 +6,8 @@
 import { cents } from '../../../shared/domain/money';
 import type { Db } from '../db/open';
 import { toBillable } from '../billing/due';
-import { serviceQuery } from '../billing/due-reads';
-import type { IsoDate } from '../billing/rules/dates';
+import { pausedRangesOfSubscription, serviceQuery } from '../billing/due-reads';
+import type { DateRange, IsoDate } from '../billing/rules/dates';
 import type { ContractTerm } from './rules/contract';
 import type { BilledLine } from './rules/settle';
 import { ONE_TIME_DIFFERENCE, type SourceService, type TargetProduct } from './rules/plan';
@@ -73,6 +73,11 @@ export async function sourceServices(db: Db, where: { accountPackageId: number }
       .execute(),
     billedLines(db, ids, from, 'accountPackageId' in where ? where.accountPackageId : null),
   ]);
+  // Suspended days that pause billing, up to `from`: what a line gives back counts them with its unused days.
+  const paused = new Map<number, DateRange[]>();
+  for (const subscriptionId of new Set(rows.map((r) => r.subscription_id))) {
+    paused.set(subscriptionId, await pausedRangesOfSubscription(db, subscriptionId, from));
+  }
   return rows.map((r) => ({
     id: r.id,
     description: r.description,
@@ -88,6 +93,7 @@ export async function sourceServices(db: Db, where: { accountPackageId: number }
     login: r.login,
     ipv4Address: r.ipv4_address,
     lines: lines.filter((l) => l.serviceId === r.id),
+    paused: paused.get(r.subscription_id) ?? [],
     answers: answers.filter((a) => a.service_id === r.id).map((a) => ({ questionId: a.question_id, label: a.label, answer: a.answer })),
   }));
 }

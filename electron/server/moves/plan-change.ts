@@ -38,7 +38,7 @@ interface Worked {
 /** Pure: what changing `service` to the new price and plan on `day` credits and charges. */
 export function workPlanChange(service: SourceService, to: { planId: number; description: string; unitPriceCents: number; payPeriodMonths: number; taxRatePercent: string | null }, day: IsoDate, billDay: number, money: MoneyFormat, notBefore: IsoDate | null): { credits: LineCredit[]; charges: PlannedCharge[] } {
   if (service.billable.ratingMethod !== 'recurring') return { credits: [], charges: [] };
-  const credits = creditsFrom(service.lines, day, money);
+  const credits = creditsFrom(service.lines, day, money, service.paused);
   const { gap, through } = unbilledBefore(service, day, billDay, money, notBefore);
   const horizon = through && compareDates(addDays(through, -1), day) > 0 ? addDays(through, -1) : day;
   const fresh = chargesDue(

@@ -18,7 +18,7 @@
  */
 import { cents, formatMoney, type MoneyFormat } from '../../../../shared/domain/money';
 import { type BillableService, type NewCharge, chargesDue, oneTimeCharge } from '../../billing/rules/charges';
-import { addDays, compareDates, type IsoDate } from '../../billing/rules/dates';
+import { addDays, compareDates, type DateRange, type IsoDate } from '../../billing/rules/dates';
 import { lineTax } from '../../billing/rules/tax';
 import { type Candidate, type PlanTraits, homeFor } from './compatibility';
 import { type ContractRule, type ContractTerm, moveContractOutcome, termEnd } from './contract';
@@ -39,6 +39,8 @@ export interface SourceService {
   login: string | null;
   ipv4Address: string | null;
   lines: BilledLine[];
+  /** Its subscription's suspended days that pause billing, up to the day of the move. */
+  paused: DateRange[];
   answers: { questionId: number; label: string; answer: string }[];
 }
 
@@ -221,7 +223,7 @@ export function planMove(ctx: MoveContext): MovePlan {
   const movedRecurring = moved.filter((m) => m.product.ratingMethod === 'recurring');
   for (const m of movedRecurring) {
     const s = live.find((x) => x.id === m.serviceId)!;
-    credits.push(...creditsFrom(s.lines, M, money));
+    credits.push(...creditsFrom(s.lines, M, money, s.paused));
     const { gap, through } = unbilledBefore(s, M, ctx.billDay, money, ctx.notBefore);
     for (const c of gap) charges.push(plannedFrom(c, { serviceId: s.id, addedIndex: null, productId: null, onTarget: false }));
     if (through && compareDates(addDays(through, -1), horizon) > 0) horizon = addDays(through, -1);

@@ -3,13 +3,18 @@
  * line reaching past `from`, the unused days of the line's own amount, by the billing engine's one
  * proration rule (billing/rules/proration.ts `prorate`, through credit.ts `unusedDaysOwed`: amount ×
  * unused days / days of the line, rounded once, less what was already credited).
- * - on a closed invoice: a credit memo line, its tax by the credit rules (`creditByAmount`);
+ * - on a closed invoice: a credit memo line, its tax by the credit rules (`creditByAmount`). Days
+ *   the subscription spent suspended with billing paused count with the unused days: what is
+ *   owed back is measured, like a suspension's own credit (billing/rules/suspension.ts), against
+ *   everything already credited on the line, so a suspension given back earlier takes nothing off
+ *   the unused days, and one not yet given back is settled here once;
  * - on an open invoice: the line itself is cut to the used days (its tax re-rated on what is left),
  *   or removed when none of its days is used.
  */
 import { cents, formatMoney, type Cents, type MoneyFormat } from '../../../../shared/domain/money';
 import { creditByAmount, unusedDaysOwed } from '../../billing/rules/credit';
-import { addDays, daysBetween, maxDate, shortDate, type IsoDate } from '../../billing/rules/dates';
+import { addDays, daysBetween, maxDate, minDate, shortDate, type DateRange, type IsoDate } from '../../billing/rules/dates';
+import { suspendedDaysIn } from '../../billing/rules/suspension';
 import { lineTax } from '../../billing/rules/tax';
 
 export interface BilledLine {
@@ -44,7 +49,7 @@ export interface LineCredit {
   remaining: { amount: Cents; tax: Cents; periodEnd: IsoDate } | null;
 }
 
-export function creditsFrom(lines: readonly BilledLine[], from: IsoDate, money: MoneyFormat): LineCredit[] {
+export function creditsFrom(lines: readonly BilledLine[], from: IsoDate, money: MoneyFormat, paused: readonly DateRange[] = []): LineCredit[] {
   const $ = (c: number) => formatMoney(cents(c), money);
   const out: LineCredit[] = [];
   for (const line of lines) {
@@ -72,7 +77,8 @@ export function creditsFrom(lines: readonly BilledLine[], from: IsoDate, money: 
       });
       continue;
     }
-    const owed = unusedDaysOwed(line, unusedDays, lineDays);
+    const suspendedDays = suspendedDaysIn({ start: line.periodStart, end: maxDate(line.periodStart, minDate(from, line.periodEnd)) }, paused);
+    const owed = unusedDaysOwed(line, unusedDays + suspendedDays, lineDays);
     if (owed <= 0) continue;
     const credit = creditByAmount({ amount: line.amount, tax: line.tax, taxRatePercent: line.taxRatePercent, creditedAmount: line.creditedAmount, creditedTax: line.creditedTax }, owed);
     out.push({
@@ -81,7 +87,11 @@ export function creditsFrom(lines: readonly BilledLine[], from: IsoDate, money: 
       amountCents: -credit.amount,
       taxCents: -credit.tax,
       remaining: null,
-      explanation: `${line.description}: ${unusedDays} of ${lineDays} days unused (${range}) × ${$(line.amount)} = −${$(owed)} (credit memo on ${line.invoiceNumber ?? 'its invoice'})`,
+      explanation:
+        suspendedDays === 0
+          ? `${line.description}: ${unusedDays} of ${lineDays} days unused (${range}) × ${$(line.amount)} = −${$(owed)} (credit memo on ${line.invoiceNumber ?? 'its invoice'})`
+          : `${line.description}: ${unusedDays} of ${lineDays} days unused (${range}) and ${suspendedDays} suspended days with billing paused: ${unusedDays + suspendedDays} of ${lineDays} days × ${$(line.amount)}` +
+            `${line.creditedAmount === 0 ? '' : `, less ${$(Math.abs(line.creditedAmount))} already given back`} = −${$(owed)} (credit memo on ${line.invoiceNumber ?? 'its invoice'})`,
     });
   }
   return out;
