@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { parseIpv4 } from '../../../shared/domain/ipv4';
 import { INITIAL_STATUSES, type SubscriptionStatus } from '../../../shared/domain/subscription-status';
 import type { CallContext } from '../api/context';
-import { insertJsonRows } from '../db/json-rows';
+import { insertJsonArrays } from '../db/json-rows';
 import { loginHolder } from '../db/logins';
 import type { Db } from '../db/open';
 import { reindexSubscriptions } from '../db/search';
@@ -96,8 +96,26 @@ interface PendingSubscription {
 const lower = (s: string) => s.toLowerCase();
 const known = (id: number): Ref => ({ id });
 
-/** Groups rows by their set of columns (json_each inserts take one set per statement). */
-function bySignature<T>(items: T[], values: (item: T) => Values): T[][] {
+type Cell = string | number | null;
+
+/**
+ * Inserts items and hands each its id. A row's columns are its own `values` (whose set of keys may
+ * differ from row to row: a key left out takes the column's default) followed by `extraColumns`,
+ * filled in by `extra`; one statement per set of keys (json_each inserts take one set each).
+ * The value arrays are built directly, with no object per row: this runs for every imported row.
+ *
+ * Rows are inserted in order and each new rowid is above the last, so the returned ids sorted
+ * ascending belong to the items in order, whatever order RETURNING lists them in.
+ */
+async function insertAll<T>(
+  db: Db,
+  table: string,
+  items: readonly T[],
+  values: (item: T) => Values,
+  extraColumns: readonly string[],
+  extra: (item: T) => Cell[],
+  setId: (item: T, id: number) => void,
+): Promise<void> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const sig = Object.keys(values(item)).join(',');
@@ -105,20 +123,24 @@ function bySignature<T>(items: T[], values: (item: T) => Values): T[][] {
     if (g) g.push(item);
     else groups.set(sig, [item]);
   }
-  return [...groups.values()];
-}
-
-/**
- * Inserts items and hands each its id. Rows are inserted in order and each new rowid is above the
- * last, so the returned ids sorted ascending belong to the items in order, whatever order
- * RETURNING lists them in.
- */
-async function insertAll<T>(db: Db, table: string, items: T[], values: (item: T) => Values, setId: (item: T, id: number) => void): Promise<void> {
-  for (const group of bySignature(items, values)) {
-    const returned = await insertJsonRows(db, table, group.map(values), ['id']);
+  const extras = new Set(extraColumns);
+  for (const [sig, group] of groups) {
+    // A key the extra columns also set is theirs (they come last, as in a spread).
+    const own = sig === '' ? [] : sig.split(',').filter((c) => !extras.has(c));
+    const rows: Cell[][] = new Array(group.length);
+    for (let i = 0; i < group.length; i++) {
+      const item = group[i]!;
+      const v = values(item);
+      const row = extra(item);
+      const cells: Cell[] = new Array(own.length + row.length);
+      for (let j = 0; j < own.length; j++) cells[j] = v[own[j]!] ?? null;
+      for (let j = 0; j < row.length; j++) cells[own.length + j] = row[j]!;
+      rows[i] = cells;
+    }
+    const returned = await insertJsonArrays(db, table, [...own, ...extraColumns], rows, ['id']);
     const ids = returned.map((r) => Number(r.id)).sort((a, b) => a - b);
     if (ids.length !== group.length) throw new Error(`${table}: inserted ${ids.length} of ${group.length} rows`);
-    group.forEach((item, i) => setId(item, ids[i]!));
+    for (let i = 0; i < group.length; i++) setId(group[i]!, ids[i]!);
   }
 }
 
@@ -382,11 +404,12 @@ export class BulkSubscriptions {
     this.contactByNamePhone = new Map();
     this.subscriptions = [];
 
-    await insertAll(db, 'organizations', organizations, (o) => ({ ...o.values, created_at: stamp, updated_at: stamp }), (o, id) => {
+    const stamped = ['created_at', 'updated_at'];
+    await insertAll(db, 'organizations', organizations, (o) => o.values, stamped, () => [stamp, stamp], (o, id) => {
       o.id = id;
       this.refs.organizations.set(o.key, id);
     });
-    await insertAll(db, 'contacts', contacts, (c) => ({ ...c.values, organization_id: c.organization?.id ?? null, created_at: stamp, updated_at: stamp }), (c, id) => {
+    await insertAll(db, 'contacts', contacts, (c) => c.values, ['organization_id', ...stamped], (c) => [c.organization?.id ?? null, stamp, stamp], (c, id) => {
       c.id = id;
       if (c.emailKey !== null) this.refs.contactsByEmail.set(c.emailKey, id);
       if (c.namePhoneKey !== null) this.refs.contactsByNamePhone.set(c.namePhoneKey, id);
@@ -423,28 +446,39 @@ export class BulkSubscriptions {
     else await db.insertInto('sequences').values({ name: 'subscription_unique_id', next_value: next }).execute();
 
     const subscriptionIds = new Map<PendingSubscription, number>();
+    const engineerSortNames = new Map<number, string>();
+    const engineerSortNameOf = (id: number) => {
+      let name = engineerSortNames.get(id);
+      if (name === undefined) engineerSortNames.set(id, (name = engineerSortName(this.staffNames.get(id)!)));
+      return name;
+    };
     await insertAll(
       db,
       'subscriptions',
       ids,
-      ({ sub, uniqueId }) => ({
-        ...sub.values,
-        unique_id: uniqueId,
-        contact_id: sub.contact.id!,
-        organization_id: sub.organization?.id ?? null,
-        engineer_id: sub.engineerId,
-        status: sub.status,
-        contact_sort_name: sortNames.get(sub.contact.id!)!,
-        engineer_sort_name: engineerSortName(this.staffNames.get(sub.engineerId)!),
-        created_at: sub.createdAt ?? stamp,
-        updated_at: stamp,
-      }),
+      ({ sub }) => sub.values,
+      ['unique_id', 'contact_id', 'organization_id', 'engineer_id', 'status', 'contact_sort_name', 'engineer_sort_name', 'created_at', 'updated_at'],
+      ({ sub, uniqueId }) => [
+        uniqueId,
+        sub.contact.id!,
+        sub.organization?.id ?? null,
+        sub.engineerId,
+        sub.status,
+        sortNames.get(sub.contact.id!)!,
+        engineerSortNameOf(sub.engineerId),
+        sub.createdAt ?? stamp,
+        stamp,
+      ],
       ({ sub }, id) => subscriptionIds.set(sub, id),
     );
-    await insertJsonRows(
+    await insertJsonArrays(
       db,
       'subscription_status_changes',
-      subs.map((s) => createdStatusChange(subscriptionIds.get(s)!, s.status, actor, stamp)),
+      ['subscription_id', 'from_status', 'to_status', 'changed_at', 'changed_by_staff_id', 'changed_by_name', 'reason'],
+      subs.map((s) => {
+        const c = createdStatusChange(subscriptionIds.get(s)!, s.status, actor, stamp);
+        return [c.subscription_id, c.from_status, c.to_status, c.changed_at, c.changed_by_staff_id, c.changed_by_name, c.reason];
+      }),
     );
     const withService = subs.filter((s) => s.service !== null);
     const serviceIds = new Map<PendingSubscription, number>();
@@ -452,19 +486,17 @@ export class BulkSubscriptions {
       db,
       'services',
       withService,
-      (s) => ({ ...s.service!.values, subscription_id: subscriptionIds.get(s)!, account_package_id: null, package_product_id: null, created_at: stamp, updated_at: stamp }),
+      (s) => s.service!.values,
+      ['subscription_id', 'account_package_id', 'package_product_id', 'created_at', 'updated_at'],
+      (s) => [subscriptionIds.get(s)!, null, null, stamp, stamp],
       (s, id) => serviceIds.set(s, id),
     );
-    await insertJsonRows(
-      db,
-      'ip_allocations',
-      withService
-        .filter((s) => s.service!.address !== null)
-        .map((s) => {
-          const a = s.service!.address!;
-          return { service_id: serviceIds.get(s)!, network_id: a.networkId, kind: 'address', address: a.text, first_int: a.value, last_int: a.value, created_at: stamp };
-        }),
-    );
+    const allocations: Cell[][] = [];
+    for (const s of withService) {
+      const a = s.service!.address;
+      if (a) allocations.push([serviceIds.get(s)!, a.networkId, 'address', a.text, a.value, a.value, stamp]);
+    }
+    await insertJsonArrays(db, 'ip_allocations', ['service_id', 'network_id', 'kind', 'address', 'first_int', 'last_int', 'created_at'], allocations);
     await reindexSubscriptions(db, [...subscriptionIds.values()]);
   }
 
