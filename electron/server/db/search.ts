@@ -1,4 +1,5 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { insertJsonArrays, jsonIds } from './json-rows';
 import type { Database } from './schema';
 
 /**
@@ -58,7 +59,7 @@ async function loadDocuments(db: Kysely<Database>, ids: number[] | null): Promis
     .selectFrom('subscriptions as s')
     .innerJoin('contacts as c', 'c.id', 's.contact_id')
     .select(['s.id', 's.unique_id', 's.name', 'c.first_name', 'c.last_name', 'c.phones', 'c.emails']);
-  if (ids) q = q.where('s.id', 'in', ids);
+  if (ids) q = q.where('s.id', 'in', jsonIds(ids));
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -71,24 +72,20 @@ async function loadDocuments(db: Kysely<Database>, ids: number[] | null): Promis
 }
 
 async function writeDocuments(db: Kysely<Database>, docs: SearchDocument[]): Promise<void> {
-  // 6 parameters per row; stay well under SQLite's parameter limit.
   for (let i = 0; i < docs.length; i += 1000) {
-    const chunk = docs.slice(i, i + 1000);
-    await sql`insert into subscription_search (rowid, unique_id, name, contact, phones, emails) values ${sql.join(
-      chunk.map(
-        (d) =>
-          sql`(${d.id}, ${uniqueIdTokens(d.uniqueId).join(' ')}, ${d.name}, ${d.contact}, ${d.phones.flatMap(phoneTokens).join(' ')}, ${d.emails.join(' ')})`,
-      ),
-    )}`.execute(db);
+    const rows = docs
+      .slice(i, i + 1000)
+      .map((d) => [d.id, uniqueIdTokens(d.uniqueId).join(' '), d.name, d.contact, d.phones.flatMap(phoneTokens).join(' '), d.emails.join(' ')]);
+    await insertJsonArrays(db, 'subscription_search', ['rowid', 'unique_id', 'name', 'contact', 'phones', 'emails'], rows);
   }
 }
 
 /** Rewrites the search documents of these subscriptions (call inside the command's transaction). */
 export async function reindexSubscriptions(db: Kysely<Database>, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  for (let i = 0; i < ids.length; i += 900) {
-    const chunk = ids.slice(i, i + 900);
-    await sql`delete from subscription_search where rowid in (${sql.join(chunk)})`.execute(db);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    await sql`delete from subscription_search where rowid in ${jsonIds(chunk)}`.execute(db);
     await writeDocuments(db, await loadDocuments(db, chunk));
   }
 }
