@@ -61,6 +61,33 @@ describe('usage polled from a RouterOS router', () => {
     await router.up();
   });
 
+  it('sets how often API routers are read on the Network status page, refusing a blank or out-of-range value at its field', async () => {
+    await app.goto('/network/status');
+    await app.page.getByRole('tab', { name: 'Usage settings' }).click();
+    const form = app.page.getByTestId('usage-settings-form');
+    await form.waitFor();
+    const poll = form.getByRole('textbox', { name: 'API poll interval (minutes)' });
+    const hourly = form.getByRole('textbox', { name: 'Hourly figures (days)' });
+    expect(await poll.inputValue()).toBe(String((await app.t.call('usage.settings', {})).routerosPollMinutes));
+
+    await poll.fill('');
+    await hourly.fill('400');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.textContent()).toContain('Required');
+    await poll.fill('15');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.textContent()).toContain('1 to 366 days');
+    await app.page.screenshot({ path: screenshotPath('usage-settings-refused.png'), fullPage: true });
+    expect((await app.t.call('usage.settings', {})).routerosPollMinutes).not.toBe(15);
+
+    await hourly.fill('30');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await app.t.call('usage.settings', {})).routerosPollMinutes).toBe(15);
+    expect((await app.t.call('usage.settings', {})).hourlyDays).toBe(30);
+    await app.page.getByText('Usage settings saved').waitFor();
+    await app.page.screenshot({ path: screenshotPath('usage-settings.png'), fullPage: true });
+  });
+
   it('switches a router to RADIUS accounting in its form', async () => {
     await app.goto('/network/routers');
     await app.page.getByTestId('router-row').filter({ hasText: 'Creek tower' }).click();

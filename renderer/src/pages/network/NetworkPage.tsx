@@ -12,6 +12,7 @@ import { PagedTable } from '../../components/RecordTable';
 import { formatDateTime, plural } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { NetworkStateBadge } from './NetworkStateBadge';
+import { UsageSettingsPanel } from '../usage/UsageSettingsPanel';
 import { OnlineSessionsList, RadiusStatusCard } from './RadiusPanel';
 
 type RouterState = OutputOf<'network.overview'>[number];
@@ -244,6 +245,7 @@ export function NetworkPage() {
           <Tabs.Tab value="withheld">Suspended on the network</Tabs.Tab>
           <Tabs.Tab value="drift">Drift log</Tabs.Tab>
           <Tabs.Tab value="sessions">Online sessions</Tabs.Tab>
+          <Tabs.Tab value="usage-settings">Usage settings</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="withheld">
           <WithheldList />
@@ -253,6 +255,9 @@ export function NetworkPage() {
         </Tabs.Panel>
         <Tabs.Panel value="sessions">
           <OnlineSessionsList />
+        </Tabs.Panel>
+        <Tabs.Panel value="usage-settings">
+          <UsageSettingsPanel />
         </Tabs.Panel>
       </Tabs>
     </>
