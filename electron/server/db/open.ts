@@ -3,6 +3,7 @@ import type { Database } from './schema';
 import { AUTO_CHECKPOINT_PAGES, openConnection } from './connection';
 import { registerSqliteHandle, sqliteHandle } from './json-rows';
 import { migrate, type MigrationReport } from './migrate';
+import { withStatementCache } from './statement-cache';
 import { migrations } from '../../../migrations';
 import { secureDatastoreFiles } from '../platform/data-dir';
 
@@ -81,7 +82,7 @@ export async function openDatastore(file: string): Promise<Datastore> {
   const sqlite = openConnection(file);
   // The -wal and -shm files exist once the connection is in WAL mode.
   if (file !== ':memory:') secureDatastoreFiles(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   registerSqliteHandle(db, sqlite);
   try {
     const migration = await migrate(db, migrations);
