@@ -8,7 +8,7 @@ import type { Db } from '../db/open';
 import { reindexSubscriptions } from '../db/search';
 import { recordPayment } from '../billing/payments';
 import { createDevice, updateDevice } from '../services/devices';
-import { createService, writeService } from '../services/services';
+import { insertService, saveService } from '../services/services';
 import { createContact, updateContact } from '../subscribers/contacts';
 import { createOrganization } from '../subscribers/organizations';
 import { createSubscription, setSubscriptionStatus, updateSubscription } from '../subscribers/subscriptions';
@@ -262,13 +262,13 @@ async function upsertService(db: Db, subscriptionId: number, v: RowValues, o: Ro
   if (!existing && plan) existing = await db.selectFrom('services').select('id').where('subscription_id', '=', subscriptionId).where('plan_id', '=', plan.id).where('status', '<>', 'Archived').orderBy('id').executeTakeFirst();
   if (existing) {
     const { id, ...patch } = parseAs('services.update', { id: existing.id, ...columns, ...given({ planId: plan?.id, description }) });
-    await writeService(db, id, patch, o.ctx.now());
+    await saveService(db, id, patch, o.ctx.now());
     return 'update';
   }
   if (!plan) throw new RowErrors([{ field: 'plan', message: 'Required: the plan of the service' }]);
   if (!plan.active) throw new RowErrors([{ field: 'plan', message: `${plan.name} is retired and no longer offered` }]);
   const input = parseAs('services.create', { subscriptionId, planId: plan.id, ...columns, ...given({ description }) });
-  await createService(db, input, o.ctx.now());
+  await insertService(db, input, o.ctx.now());
   return 'create';
 }
 

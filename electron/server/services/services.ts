@@ -346,6 +346,11 @@ async function subscriptionOf(db: Db, id: number) {
 }
 
 export async function createService(db: Db, input: ServiceFields, now: Date): Promise<Service> {
+  return getService(db, await insertService(db, input, now));
+}
+
+/** As createService, answering only the new service's id: an import row has no use for the rest. */
+export async function insertService(db: Db, input: ServiceFields, now: Date): Promise<number> {
   await claimWrite(db);
   const sub = await subscriptionOf(db, input.subscriptionId);
   if (isClosed(sub.status)) throw fieldError('subscriptionId', `${sub.unique_id} is ${sub.status}; reopen it before adding services`);
@@ -377,7 +382,7 @@ export async function createService(db: Db, input: ServiceFields, now: Date): Pr
     await setAllocations(db, id, { address: checked.addressNetworkId !== null ? { text: checked.columns.ipv4_address!, networkId: checked.addressNetworkId } : null, routed: checked.columns.routed_network }, now);
   }
   await writeAnswers(db, id, checked.questions, profileAnswers ?? []);
-  return getService(db, id);
+  return id;
 }
 
 function stateOf(current: Service): ServiceState {
@@ -412,8 +417,16 @@ function stateOf(current: Service): ServiceState {
   };
 }
 
+type ServicePatch = Partial<ServiceState> & { profileAnswers?: { questionId: number; answer: string }[] };
+
 /** Rewrites a service from its whole new state: rules, row, addresses and answers together. */
-export async function writeService(db: Db, id: number, patch: Partial<ServiceState> & { profileAnswers?: { questionId: number; answer: string }[] }, now: Date): Promise<Service> {
+export async function writeService(db: Db, id: number, patch: ServicePatch, now: Date): Promise<Service> {
+  await saveService(db, id, patch, now);
+  return getService(db, id);
+}
+
+/** As writeService, without reading the service back: an import row has no use for it. */
+export async function saveService(db: Db, id: number, patch: ServicePatch, now: Date): Promise<void> {
   await claimWrite(db);
   const current = await getService(db, id);
   const { profileAnswers, ...rest } = patch;
@@ -437,7 +450,6 @@ export async function writeService(db: Db, id: number, patch: Partial<ServiceSta
   if (checked.columns.status === 'Archived') await releaseAllocations(db, id);
   else await setAllocations(db, id, { address: checked.addressNetworkId !== null ? { text: checked.columns.ipv4_address!, networkId: checked.addressNetworkId } : null, routed: checked.columns.routed_network }, now);
   if (profileAnswers !== undefined) await writeAnswers(db, id, checked.questions, profileAnswers);
-  return getService(db, id);
 }
 
 export async function updateService(db: Db, id: number, patch: Partial<Editable>, now: Date): Promise<Service> {
