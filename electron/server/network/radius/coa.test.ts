@@ -8,7 +8,8 @@ import { startTestNas, type TestNas } from '../../../../test/radius/nas';
 import { captureLoopback, messageAuthenticatorMatches, readRadiusCapture } from '../../../../test/radius/peers';
 import type { Attributes, RouterOsConnection } from '../routeros/types';
 import { attr, Code } from './codec';
-import { sendCoa, sendDisconnect, type ConnectRouter } from './coa';
+import type { Connect } from '../reconcile';
+import { sendCoa, sendDisconnect } from './coa';
 
 const SECRET = 'coa-secret-9';
 let t: TestBackend;
@@ -18,7 +19,7 @@ let planId: number;
 let dir: string;
 
 /** The router's API as the fallback sees it: an in-memory /ppp/active that records what was asked. */
-function routerApi(active: Attributes[], log: string[]): ConnectRouter {
+function routerApi(active: Attributes[], log: string[]): Connect {
   return async () => {
     const connection: RouterOsConnection = {
       closed: false,

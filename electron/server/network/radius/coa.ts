@@ -10,8 +10,8 @@ import { isIP } from 'node:net';
 import type { Db } from '../../db/open';
 import type { SecretBox } from '../../platform/secrets';
 import { routerSecrets } from '../routers';
-import { routerConnectOptions } from '../reconcile';
-import type { RouterOsConnectOptions, RouterOsConnection } from '../routeros/types';
+import { type Connect, routerConnectOptions } from '../reconcile';
+import type { RouterOsConnection } from '../routeros/types';
 import { decide, rateLimitOf, type LoginRecord } from './answer';
 import {
   Code,
@@ -104,17 +104,11 @@ export function sendDynamic(kind: 'coa' | 'disconnect', target: DynamicTarget, a
   });
 }
 
-/**
- * Opens an API connection to a router (the RouterOS client's connect), with the options the sync
- * uses for it: its port, TLS when the router is set to it, and its login in clear.
- */
-export type ConnectRouter = (options: RouterOsConnectOptions) => Promise<RouterOsConnection>;
-
 export interface DynamicContext {
   db: Db;
   secrets: SecretBox;
   /** For the fallback: remove the active session through the RouterOS API. Without it there is none. */
-  connectRouter?: ConnectRouter;
+  connectRouter?: Connect;
   now?: () => Date;
 }
 

@@ -7,8 +7,9 @@
  */
 import type { Db } from '../../db/open';
 import type { SecretBox } from '../../platform/secrets';
+import type { Connect } from '../reconcile';
 import { connectRouterOs } from '../routeros/client';
-import { type ConnectRouter, type DynamicResult, type SendOptions, sendCoa, sendDisconnect } from './coa';
+import { type DynamicResult, type SendOptions, sendCoa, sendDisconnect } from './coa';
 
 export interface DynamicOutboxOptions {
   /** How often the outbox is looked at, ms (default one second). */
@@ -20,7 +21,7 @@ export interface DynamicOutboxOptions {
   /** Requests sent at once (each may wait seconds for a silent NAS). */
   concurrency?: number;
   /** The API fallback's connection; default the RouterOS client. */
-  connectRouter?: ConnectRouter;
+  connectRouter?: Connect;
   now?: () => Date;
   log?: (line: string) => void;
   /** Log entries older than this are pruned, days (default 90). */
