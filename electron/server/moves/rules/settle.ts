@@ -80,6 +80,8 @@ export function creditsFrom(lines: readonly BilledLine[], from: IsoDate, money: 
     const suspendedDays = suspendedDaysIn({ start: line.periodStart, end: maxDate(line.periodStart, minDate(from, line.periodEnd)) }, paused);
     const owed = unusedDaysOwed(line, unusedDays + suspendedDays, lineDays);
     if (owed <= 0) continue;
+    const suspended = suspendedDays === 0 ? '' : ` and ${suspendedDays} suspended days with billing paused: ${unusedDays + suspendedDays} of ${lineDays} days`;
+    const less = suspendedDays === 0 || line.creditedAmount === 0 ? '' : `, less ${$(Math.abs(line.creditedAmount))} already given back`;
     const credit = creditByAmount({ amount: line.amount, tax: line.tax, taxRatePercent: line.taxRatePercent, creditedAmount: line.creditedAmount, creditedTax: line.creditedTax }, owed);
     out.push({
       ...base,
@@ -87,11 +89,7 @@ export function creditsFrom(lines: readonly BilledLine[], from: IsoDate, money: 
       amountCents: -credit.amount,
       taxCents: -credit.tax,
       remaining: null,
-      explanation:
-        suspendedDays === 0
-          ? `${line.description}: ${unusedDays} of ${lineDays} days unused (${range}) × ${$(line.amount)} = −${$(owed)} (credit memo on ${line.invoiceNumber ?? 'its invoice'})`
-          : `${line.description}: ${unusedDays} of ${lineDays} days unused (${range}) and ${suspendedDays} suspended days with billing paused: ${unusedDays + suspendedDays} of ${lineDays} days × ${$(line.amount)}` +
-            `${line.creditedAmount === 0 ? '' : `, less ${$(Math.abs(line.creditedAmount))} already given back`} = −${$(owed)} (credit memo on ${line.invoiceNumber ?? 'its invoice'})`,
+      explanation: `${line.description}: ${unusedDays} of ${lineDays} days unused (${range})${suspended} × ${$(line.amount)}${less} = −${$(owed)} (credit memo on ${line.invoiceNumber ?? 'its invoice'})`,
     });
   }
   return out;
