@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteOnJsonIds, jsonIds, setOnJsonIds, upsertJsonRows } from './json-rows';
+import { deleteOnJsonIds, insertJsonArraysForIds, jsonIds, setOnJsonIds, upsertJsonRows } from './json-rows';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: Kysely<any>;
@@ -25,6 +25,22 @@ describe('batch writes by a list of ids', () => {
       { id: 2, stage: 'none', note: 'x' },
       { id: 3, stage: 'suspended', note: null },
     ]);
+  });
+  it('insert rows and answer each its own id, in order, after the top rows were deleted', async () => {
+    await deleteOnJsonIds(db, 't', [2, 3]);
+    const ids = await insertJsonArraysForIds(db, 't', ['stage', 'note'], [['a', '1'], ['b', null], ['c', '3']]);
+    expect(ids).toEqual([2, 3, 4]);
+    expect(await rows()).toEqual([
+      { id: 1, stage: 'none', note: null },
+      { id: 2, stage: 'a', note: '1' },
+      { id: 3, stage: 'b', note: null },
+      { id: 4, stage: 'c', note: '3' },
+    ]);
+    expect(await insertJsonArraysForIds(db, 't', ['stage'], [])).toEqual([]);
+  });
+  it('refuse to guess ids when SQLite did not number the rows one above the largest', async () => {
+    await sql`insert into t (id, stage) values (9223372036854775807, 'top')`.execute(db);
+    await expect(insertJsonArraysForIds(db, 't', ['stage', 'note'], [['a', null]])).rejects.toThrow(/largest rowid/);
   });
   it('delete exactly the rows listed', async () => {
     await deleteOnJsonIds(db, 't', [2, 3]);

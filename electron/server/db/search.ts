@@ -90,6 +90,15 @@ export async function reindexSubscriptions(db: Kysely<Database>, ids: number[]):
   }
 }
 
+/** As `reindexSubscriptions`, for a writer that holds the documents already (an import). */
+export async function reindexSubscriptionDocuments(db: Kysely<Database>, docs: SearchDocument[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 1000) {
+    const chunk = docs.slice(i, i + 1000);
+    await sql`delete from subscription_search where rowid in ${jsonIds(chunk.map((d) => d.id))}`.execute(db);
+    await writeDocuments(db, chunk);
+  }
+}
+
 /** Rebuilds the whole index, for bulk loads such as demo data. */
 export async function rebuildSubscriptionSearch(db: Kysely<Database>): Promise<void> {
   await sql`delete from subscription_search`.execute(db);

@@ -105,6 +105,28 @@ describe('the bulk import path', () => {
     ]);
   });
 
+  it('gives each subscription the name sort key the datastore would work out, accents and capitals included', async () => {
+    const file = csv(
+      'names.csv',
+      [
+        'Name,Customer,Assigned to',
+        // Named after the contact: sorts by family name; SQLite lowers ASCII letters only.
+        'Émile ZOLA,Émile ZOLA,Alex Admin',
+        'ACME Élan – Site 3,Ünal Øre,Alex Admin',
+        // Left out: named after the contact.
+        ',Anna Berg,Alex Admin',
+        // Nearly the contact's name, but not quite: sorts as written.
+        'Anna  Berg,Anna Berg,Alex Admin',
+      ].join('\n'),
+    );
+    await a.call('imports.apply', { kind: 'subscriptions', file });
+    await b.call('imports.apply', { kind: 'subscriptions', file, keyColumn: 'Name' });
+    const keys = (t: TestBackend) => t.backend.datastore.db.selectFrom('subscriptions').select(['unique_id', 'name', 'name_sort_key']).orderBy('id').execute();
+    const bulk = await keys(a);
+    expect(bulk).toEqual(await keys(b));
+    expect(bulk.map((s) => s.name_sort_key)).toEqual(['customer stored', 'zola Émile', 'acme Élan – site 3', 'berg anna', 'anna  berg']);
+  });
+
   it('names the stored holder of a login or address the way the form does, and writes nothing', async () => {
     await a.call('imports.apply', { kind: 'subscriptions', file: csv('first.csv', 'Customer,Assigned to,Tariff,PPPoE user,IP address,Start date\nFirst One,Alex Admin,Home 25,First,10.20.0.40,2026-01-01') });
     const before = await tables(a);

@@ -2,15 +2,15 @@ import { ApiError } from '../../../shared/api/errors';
 import { parseIpv4 } from '../../../shared/domain/ipv4';
 import { INITIAL_STATUSES, type SubscriptionStatus } from '../../../shared/domain/subscription-status';
 import type { CallContext } from '../api/context';
-import { insertJsonArrays } from '../db/json-rows';
+import { insertJsonArrays, insertJsonArraysForIds } from '../db/json-rows';
 import { loginHolder } from '../db/logins';
 import type { Db } from '../db/open';
-import { reindexSubscriptions } from '../db/search';
+import { type SearchDocument, reindexSubscriptionDocuments } from '../db/search';
 import { type NetworkRule, checkPermanentAddress, permanentNetworkOf } from '../network/allocations';
 import { checkServiceWithPlan, serviceColumnsOf, startingStatus } from '../services/services';
 import { contactColumns } from '../subscribers/contacts';
 import { organizationColumns } from '../subscribers/organizations';
-import { contactSortName, engineerSortName } from '../subscribers/sort-keys';
+import { contactSortName, engineerSortName, subscriptionNameSortKey } from '../subscribers/sort-keys';
 import { createdStatusChange, subscriptionColumns } from '../subscribers/subscriptions';
 import { formatUniqueId } from '../subscribers/unique-id';
 import { normalizeName } from './cells';
@@ -94,6 +94,23 @@ interface PendingSubscription {
 }
 
 const lower = (s: string) => s.toLowerCase();
+
+/** A subscription's contact, as its sort keys and search document need it. */
+interface Person {
+  firstName: string;
+  lastName: string;
+  sortName: string;
+  phones: string[];
+  emails: string[];
+}
+const personOf = (firstName: string, lastName: string, phones: unknown, emails: unknown): Person => ({
+  firstName,
+  lastName,
+  sortName: contactSortName(firstName, lastName),
+  // Stored as JSON text; a new contact's columns may leave them out (the column default, none).
+  phones: typeof phones === 'string' ? (JSON.parse(phones) as string[]) : [],
+  emails: typeof emails === 'string' ? (JSON.parse(emails) as string[]) : [],
+});
 const known = (id: number): Ref => ({ id });
 
 type Cell = string | number | null;
@@ -104,8 +121,7 @@ type Cell = string | number | null;
  * filled in by `extra`; one statement per set of keys (json_each inserts take one set each).
  * The value arrays are built directly, with no object per row: this runs for every imported row.
  *
- * Rows are inserted in order and each new rowid is above the last, so the returned ids sorted
- * ascending belong to the items in order, whatever order RETURNING lists them in.
+ * Rows are inserted in order, and take their ids in that order (insertJsonArraysForIds).
  */
 async function insertAll<T>(
   db: Db,
@@ -137,9 +153,7 @@ async function insertAll<T>(
       for (let j = 0; j < row.length; j++) cells[own.length + j] = row[j]!;
       rows[i] = cells;
     }
-    const returned = await insertJsonArrays(db, table, [...own, ...extraColumns], rows, ['id']);
-    const ids = returned.map((r) => Number(r.id)).sort((a, b) => a - b);
-    if (ids.length !== group.length) throw new Error(`${table}: inserted ${ids.length} of ${group.length} rows`);
+    const ids = await insertJsonArraysForIds(db, table, [...own, ...extraColumns], rows);
     for (let i = 0; i < group.length; i++) setId(group[i]!, ids[i]!);
   }
 }
@@ -415,12 +429,13 @@ export class BulkSubscriptions {
       if (c.namePhoneKey !== null) this.refs.contactsByNamePhone.set(c.namePhoneKey, id);
     });
 
-    // Sort keys need the names of contacts that were already stored.
-    const sortNames = new Map<number, string>(contacts.map((c) => [c.id!, contactSortName(c.firstName, c.lastName)]));
-    const storedIds = [...new Set(subs.map((s) => s.contact.id!).filter((id) => !sortNames.has(id)))];
+    // Sort keys and search documents need the names of contacts that were already stored.
+    const people = new Map<number, Person>();
+    for (const c of contacts) people.set(c.id!, personOf(c.firstName, c.lastName, c.values.phones, c.values.emails));
+    const storedIds = [...new Set(subs.map((s) => s.contact.id!).filter((id) => !people.has(id)))];
     for (let i = 0; i < storedIds.length; i += 900) {
-      for (const c of await db.selectFrom('contacts').select(['id', 'first_name', 'last_name']).where('id', 'in', storedIds.slice(i, i + 900)).execute()) {
-        sortNames.set(c.id, contactSortName(c.first_name, c.last_name));
+      for (const c of await db.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'phones', 'emails']).where('id', 'in', storedIds.slice(i, i + 900)).execute()) {
+        people.set(c.id, personOf(c.first_name, c.last_name, c.phones, c.emails));
       }
     }
 
@@ -446,6 +461,7 @@ export class BulkSubscriptions {
     else await db.insertInto('sequences').values({ name: 'subscription_unique_id', next_value: next }).execute();
 
     const subscriptionIds = new Map<PendingSubscription, number>();
+    const documents: SearchDocument[] = [];
     const engineerSortNames = new Map<number, string>();
     const engineerSortNameOf = (id: number) => {
       let name = engineerSortNames.get(id);
@@ -457,19 +473,27 @@ export class BulkSubscriptions {
       'subscriptions',
       ids,
       ({ sub }) => sub.values,
-      ['unique_id', 'contact_id', 'organization_id', 'engineer_id', 'status', 'contact_sort_name', 'engineer_sort_name', 'created_at', 'updated_at'],
-      ({ sub, uniqueId }) => [
-        uniqueId,
-        sub.contact.id!,
-        sub.organization?.id ?? null,
-        sub.engineerId,
-        sub.status,
-        sortNames.get(sub.contact.id!)!,
-        engineerSortNameOf(sub.engineerId),
-        sub.createdAt ?? stamp,
-        stamp,
-      ],
-      ({ sub }, id) => subscriptionIds.set(sub, id),
+      ['unique_id', 'contact_id', 'organization_id', 'engineer_id', 'status', 'contact_sort_name', 'engineer_sort_name', 'name_sort_key', 'created_at', 'updated_at'],
+      ({ sub, uniqueId }) => {
+        const person = people.get(sub.contact.id!)!;
+        return [
+          uniqueId,
+          sub.contact.id!,
+          sub.organization?.id ?? null,
+          sub.engineerId,
+          sub.status,
+          person.sortName,
+          engineerSortNameOf(sub.engineerId),
+          subscriptionNameSortKey(String(sub.values.name), person.firstName, person.lastName),
+          sub.createdAt ?? stamp,
+          stamp,
+        ];
+      },
+      ({ sub, uniqueId }, id) => {
+        subscriptionIds.set(sub, id);
+        const person = people.get(sub.contact.id!)!;
+        documents.push({ id, uniqueId, name: String(sub.values.name), contact: `${person.firstName} ${person.lastName}`, phones: person.phones, emails: person.emails });
+      },
     );
     await insertJsonArrays(
       db,
@@ -497,7 +521,7 @@ export class BulkSubscriptions {
       if (a) allocations.push([serviceIds.get(s)!, a.networkId, 'address', a.text, a.value, a.value, stamp]);
     }
     await insertJsonArrays(db, 'ip_allocations', ['service_id', 'network_id', 'kind', 'address', 'first_int', 'last_int', 'created_at'], allocations);
-    await reindexSubscriptions(db, [...subscriptionIds.values()]);
+    await reindexSubscriptionDocuments(db, documents);
   }
 
   /** First and last row held, for a message when writing them fails. */
