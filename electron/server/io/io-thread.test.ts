@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SUBSCRIPTION_HEADERS, subscriberRows, xlsxOf } from '../../../test/io/sheets';
@@ -28,6 +30,17 @@ describe('spreadsheet work in the worker thread', () => {
     expect(inWorker).toEqual(here);
     expect(inWorker.notes).toEqual(['Sheet "Old" is hidden and was not read.']);
   });
+
+  it('keeps a script alive while the worker reads for it, and lets it exit as soon as the reading is done', async () => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'test', 'io', 'read-child.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect({ code, out: out.trim() }).toEqual({ code: 0, out: JSON.stringify({ rows: 601 }) });
+    // The worker's idle wait is minutes; exiting well within that means it did not hold the script.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
 
   it('reports a damaged workbook read in the worker as the same error, and a CSV too', async () => {
     const good = await xlsxOf(SUBSCRIPTION_HEADERS, subscriberRows(50, 'Alex Admin', 'Home 25'));

@@ -56,7 +56,11 @@ let idleTimer: NodeJS.Timeout | null = null;
 function startWorker(): Worker | null {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = null;
-  if (worker) return worker;
+  if (worker) {
+    // A job holds the process open until it ends (a script awaiting an import would otherwise exit).
+    worker.ref();
+    return worker;
+  }
   if (!entry) return null;
   let w: Worker;
   try {
@@ -64,8 +68,6 @@ function startWorker(): Worker | null {
   } catch {
     return null;
   }
-  // An idle worker never keeps the process alive.
-  w.unref();
   w.on('message', (reply: IoReply) => listeners.get(reply.id)?.onReply(reply));
   const gone = (error: Error) => {
     if (worker === w) worker = null;
@@ -98,6 +100,8 @@ function done(id: number): void {
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => void stopIoWorker(), IDLE_MS);
     idleTimer.unref();
+    // An idle worker never keeps the process alive (a script exits once its work is done).
+    worker.unref();
   }
 }
 
