@@ -268,6 +268,22 @@ describe('polish', () => {
     await app.page.setViewportSize({ width: 1366, height: 860 });
   });
 
+  it('shows every column of the widest lists on a 1366-pixel screen, headers and badges whole, without scrolling sideways', async () => {
+    for (const route of ['/catalog/plans', '/network/routers', '/billing/aging', '/subscriptions', '/billing/invoices']) {
+      await app.goto(route);
+      const table = app.page.locator('.mantine-datatable').first();
+      await expect.poll(() => table.locator('tbody tr').count(), { message: route }).toBeGreaterThan(0);
+      const viewport = table.locator('.mantine-ScrollArea-viewport').first();
+      const { scrollWidth, clientWidth } = await viewport.evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }));
+      expect(scrollWidth, `${route} scrolls sideways`).toBeLessThanOrEqual(clientWidth + 1);
+      expect(await overflowing(table.locator('thead'), viewport), `${route} headers`).toEqual([]);
+      for (const badge of await table.locator('tbody tr').first().locator('.mantine-Badge-root').all()) {
+        expect(await overflowing(badge, viewport), `${route} badge`).toEqual([]);
+      }
+      await app.page.screenshot({ path: screenshotPath(`fits-1366${route.replaceAll('/', '-')}.png`) });
+    }
+  });
+
   it('says "Rows per page" on the IP network page, like every list', async () => {
     const network = (await app.t.call('ipNetworks.list', {})).rows[0]!;
     await app.goto(`/network/ip-networks/${network.id}`);

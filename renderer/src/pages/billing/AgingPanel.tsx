@@ -1,4 +1,4 @@
-import { Group, Loader, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Group, Loader, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { OutputOf } from '../../../../shared/api/contract';
@@ -62,9 +62,23 @@ export function AgingPanel() {
         rowAttributes={(r) => ({ 'data-testid': 'aging-row', 'data-unique-id': r.uniqueId })}
         columns={[
           { accessor: 'uniqueId', title: 'Unique ID', width: 110, cellsClassName: 'tabular' },
-          { accessor: 'name', title: 'Subscription', ellipsis: true },
-          { accessor: 'contactName', title: 'Contact', ellipsis: true },
-          { accessor: 'status', title: 'Status', width: 130, render: (r) => <StatusBadge status={r.status as SubscriptionStatus} /> },
+          // The contact under the subscription's name, when it is someone else: most subscriptions are
+          // named after their contact, and a column of repeats would push the totals off a laptop screen.
+          {
+            accessor: 'name',
+            title: 'Subscription',
+            render: (r) => (
+              <Stack gap={0}>
+                <span>{r.name}</span>
+                {r.contactName !== r.name && (
+                  <Text size="xs" c="dimmed" data-testid="aging-contact">
+                    {r.contactName}
+                  </Text>
+                )}
+              </Stack>
+            ),
+          },
+          { accessor: 'status', title: 'Status', width: 120, render: (r) => <StatusBadge status={r.status as SubscriptionStatus} /> },
           ...BUCKETS.map(([key, label]) => ({
             accessor: key,
             title: label,

@@ -94,19 +94,21 @@ export function PlansPage() {
         noRecordsText={query || kind ? 'No plan matches.' : 'No plans yet.'}
         onRowClick={(record) => setEditing(record)}
         rowAttributes={(record) => ({ 'data-testid': 'plan-row', 'data-plan-id': record.id })}
+        // Widths narrow enough for every column to fit a 1366-pixel screen: long names, speeds and
+        // caps wrap rather than push the actions out of sight.
         columns={[
-          { accessor: 'name', title: 'Name', ellipsis: true },
-          { accessor: 'kind', title: 'Kind', width: 100 },
+          { accessor: 'name', title: 'Name' },
+          { accessor: 'kind', title: 'Kind', width: 90 },
           {
             accessor: 'speeds',
             title: 'Speeds (down / up)',
             render: (p) => (p.kind === 'Internet' ? `${formatSpeed(p.downloadKbps)} / ${formatSpeed(p.uploadKbps)}` : ''),
           },
-          { accessor: 'dataCap', title: 'Data cap', width: 200, ellipsis: true, render: (p) => formatDataCap(p.dataCap) },
-          { accessor: 'priceCents', title: 'Price', textAlign: 'right', width: 120, cellsClassName: 'tabular', render: (p) => money.format(p.priceCents) },
-          { accessor: 'payPeriodMonths', title: 'Period', width: 110, render: (p) => PAY_PERIOD_LABELS[p.payPeriodMonths] ?? `${p.payPeriodMonths} months` },
-          { accessor: 'taxClassName', title: 'Tax', width: 130, render: (p) => p.taxClassName ?? '' },
-          { accessor: 'serviceCount', title: 'Services', textAlign: 'right', width: 100, cellsClassName: 'tabular' },
+          { accessor: 'dataCap', title: 'Data cap', width: 150, render: (p) => formatDataCap(p.dataCap) },
+          { accessor: 'priceCents', title: 'Price', textAlign: 'right', width: 100, cellsClassName: 'tabular', render: (p) => money.format(p.priceCents) },
+          { accessor: 'payPeriodMonths', title: 'Period', width: 100, render: (p) => PAY_PERIOD_LABELS[p.payPeriodMonths] ?? `${p.payPeriodMonths} months` },
+          { accessor: 'taxClassName', title: 'Tax', width: 120, render: (p) => p.taxClassName ?? '' },
+          { accessor: 'serviceCount', title: 'Services', textAlign: 'right', width: 90, cellsClassName: 'tabular' },
           { accessor: 'active', title: 'Status', width: 100, render: (p) => <ActiveBadge active={p.active} inactiveLabel="Retired" /> },
           {
             accessor: 'actions',

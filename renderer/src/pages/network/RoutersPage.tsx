@@ -20,7 +20,8 @@ type Router = OutputOf<'routers.get'>;
 /** A secret is never shown, only whether one is stored. */
 function SecretState({ set, testId }: { set: boolean; testId: string }) {
   return (
-    <Badge variant="light" color={set ? 'green' : 'gray'} radius="sm" data-testid={testId}>
+    // Never cut to "NOT S…": the table narrows other columns first.
+    <Badge variant="light" color={set ? 'green' : 'gray'} radius="sm" miw="max-content" data-testid={testId}>
       {set ? 'set' : 'not set'}
     </Badge>
   );
@@ -80,18 +81,19 @@ export function RoutersPage() {
         noRecordsText="No routers yet."
         onRowClick={(record) => setEditing(record)}
         rowAttributes={(record) => ({ 'data-testid': 'router-row', ...openOnEnter(() => setEditing(record)) })}
+        // Long names wrap rather than push the actions out of sight on a 1366-pixel screen.
         columns={[
-          { accessor: 'name', title: 'Name', ellipsis: true },
+          { accessor: 'name', title: 'Name' },
           { accessor: 'address', title: 'Address', render: (r) => <span className="tabular">{r.address}</span> },
           { accessor: 'vendor', title: 'Vendor / type' },
           { accessor: 'apiPort', title: 'API port', render: (r) => r.apiPort ?? '' },
           { accessor: 'apiUser', title: 'API user', render: (r) => r.apiUser ?? '' },
-          { accessor: 'hasApiPassword', title: 'API password', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
-          { accessor: 'hasRadiusSecret', title: 'RADIUS secret', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
-          { accessor: 'usageSource', title: 'Usage from', width: 150, render: (r) => <UsageSourceCell router={r} /> },
+          { accessor: 'hasApiPassword', title: 'API password', titleClassName: 'wrap-title', render: (r) => <SecretState set={r.hasApiPassword} testId="router-api-password" /> },
+          { accessor: 'hasRadiusSecret', title: 'RADIUS secret', titleClassName: 'wrap-title', render: (r) => <SecretState set={r.hasRadiusSecret} testId="router-radius-secret" /> },
+          { accessor: 'usageSource', title: 'Usage from', width: 120, render: (r) => <UsageSourceCell router={r} /> },
           { accessor: 'serviceCount', title: 'Services', textAlign: 'right', cellsClassName: 'tabular' },
           { accessor: 'networkCount', title: 'Networks', textAlign: 'right', cellsClassName: 'tabular' },
-          { accessor: 'actions', title: '', width: 90, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
+          { accessor: 'actions', title: '', width: 80, render: (r) => <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setDeleting(r)} /> },
         ]}
       />
       {editing && <RouterFormModal router={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
