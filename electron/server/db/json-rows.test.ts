@@ -38,9 +38,20 @@ describe('batch writes by a list of ids', () => {
     ]);
     expect(await insertJsonArraysForIds(db, 't', ['stage'], [])).toEqual([]);
   });
-  it('refuse to guess ids when SQLite did not number the rows one above the largest', async () => {
+  it('answer the ids an AUTOINCREMENT table gives past a deleted top row', async () => {
+    await sql`create table a (id integer primary key autoincrement, stage text not null) strict`.execute(db);
+    await insertJsonArraysForIds(db, 'a', ['stage'], [['one'], ['two'], ['three']]);
+    await deleteOnJsonIds(db, 'a', [3]);
+    expect(await insertJsonArraysForIds(db, 'a', ['stage'], [['four'], ['five']])).toEqual([4, 5]);
+    const stored = await sql<{ id: number; stage: string }>`select id, stage from a where id > 3 order by id`.execute(db);
+    expect(stored.rows).toEqual([
+      { id: 4, stage: 'four' },
+      { id: 5, stage: 'five' },
+    ]);
+  });
+  it('refuse to guess ids when SQLite did not number the rows above the largest', async () => {
     await sql`insert into t (id, stage) values (9223372036854775807, 'top')`.execute(db);
-    await expect(insertJsonArraysForIds(db, 't', ['stage', 'note'], [['a', null]])).rejects.toThrow(/largest rowid/);
+    await expect(insertJsonArraysForIds(db, 't', ['stage', 'note'], [['a', null]])).rejects.toThrow(/rows inserted/);
   });
   it('delete exactly the rows listed', async () => {
     await deleteOnJsonIds(db, 't', [2, 3]);

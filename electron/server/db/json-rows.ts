@@ -41,9 +41,10 @@ export async function insertJsonArrays(
 
 /**
  * As `insertJsonArrays` into a rowid table, answering the new rows' ids in the order of `rows`
- * without RETURNING (which costs a sixth of a wide insert). SQLite gives each new row one above the
- * largest rowid, so n rows inserted in order take the n ids above the old largest: the largest
- * after the insert proves it (else SQLite chose rowids some other way, and this refuses).
+ * without RETURNING (which costs a sixth of a wide insert). SQLite numbers each new row above every
+ * rowid before it (one above the largest, or above an AUTOINCREMENT table's high-water mark), so rows
+ * inserted in order take ascending ids, all above the old largest: exactly n rows above it, with no
+ * gap between the first and the last, proves which ids they took (else this refuses).
  */
 export async function insertJsonArraysForIds(
   db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -52,13 +53,17 @@ export async function insertJsonArraysForIds(
   rows: readonly (readonly (string | number | null)[])[],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
-  const largest = async () => Number((await sql<{ id: number | null }>`select max(rowid) as id from ${sql.table(table)}`.execute(db)).rows[0]?.id ?? 0);
-  const before = await largest();
+  const { rows: [top] } = await sql<{ id: number | null }>`select max(rowid) as id from ${sql.table(table)}`.execute(db);
+  const before = Number(top?.id ?? 0);
   await insertJsonArrays(db, table, columns, rows);
-  const after = await largest();
-  if (after - before !== rows.length) throw new Error(`${table}: ${rows.length} rows inserted, yet the largest rowid went from ${before} to ${after}`);
+  const { rows: [added] } = await sql<{ n: number; first: number | null; last: number | null }>`select count(*) as n, min(rowid) as first, max(rowid) as last from ${sql.table(table)} where rowid > ${before}`.execute(db);
+  const first = Number(added?.first ?? 0);
+  const last = Number(added?.last ?? 0);
+  if (added?.n !== rows.length || last - first + 1 !== rows.length) {
+    throw new Error(`${table}: ${rows.length} rows inserted, yet ${added?.n ?? 0} rowids above ${before} run from ${first} to ${last}`);
+  }
   const ids: number[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) ids[i] = before + 1 + i;
+  for (let i = 0; i < rows.length; i++) ids[i] = first + i;
   return ids;
 }
 

@@ -85,8 +85,7 @@ export async function reindexSubscriptions(db: Kysely<Database>, ids: number[]):
   if (ids.length === 0) return;
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    await sql`delete from subscription_search where rowid in ${jsonIds(chunk)}`.execute(db);
-    await writeDocuments(db, await loadDocuments(db, chunk));
+    await replaceDocuments(db, chunk, await loadDocuments(db, chunk));
   }
 }
 
@@ -94,9 +93,14 @@ export async function reindexSubscriptions(db: Kysely<Database>, ids: number[]):
 export async function reindexSubscriptionDocuments(db: Kysely<Database>, docs: SearchDocument[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 1000) {
     const chunk = docs.slice(i, i + 1000);
-    await sql`delete from subscription_search where rowid in ${jsonIds(chunk.map((d) => d.id))}`.execute(db);
-    await writeDocuments(db, chunk);
+    await replaceDocuments(db, chunk.map((d) => d.id), chunk);
   }
+}
+
+/** Drops the documents of these subscriptions (a deleted one's included) and writes the given ones. */
+async function replaceDocuments(db: Kysely<Database>, ids: number[], docs: SearchDocument[]): Promise<void> {
+  await sql`delete from subscription_search where rowid in ${jsonIds(ids)}`.execute(db);
+  await writeDocuments(db, docs);
 }
 
 /** Rebuilds the whole index, for bulk loads such as demo data. */
