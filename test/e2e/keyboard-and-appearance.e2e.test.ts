@@ -143,7 +143,9 @@ describe('keyboard only', () => {
     await expect.poll(() => page.url()).toContain(`#/subscriptions/${target.id}`);
 
     const sub = new SubscriptionPage(page);
-    await tabUntil(page, (f) => f.role === 'tab');
+    // Tab from the loaded page: while the list is still on screen its rows alone are 50 stops.
+    await expect.poll(() => sub.tab('Summary').getAttribute('aria-selected')).toBe('true');
+    await tabUntil(page, (f) => f.role === 'tab', 120);
     for (const name of ['Details', 'Services', 'Hotspot', 'Devices', 'Billing'] as const) {
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => sub.tab(name).getAttribute('aria-selected')).toBe('true');

@@ -15,6 +15,9 @@ export default defineConfig({
     hookTimeout: 90_000,
     // The same patience as the locators' auto-wait: a shared, busy machine is slow, not broken.
     expect: { poll: { timeout: 15_000, interval: 100 } },
+    // A browser on two shared cores now and then loses a race a person would not notice; one more
+    // try tells that from a failure, which fails both times and is reported as such.
+    retry: 1,
     pool: 'forks',
     // Two cores are shared: one browser at a time keeps timings honest.
     fileParallelism: false,
