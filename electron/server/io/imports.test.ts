@@ -45,6 +45,38 @@ describe('subscriptions import', () => {
     expect((await t.call('services.listBySubscription', { subscriptionId: john.id })).rows.map((s) => s.priceCents)).toEqual([5500]);
   });
 
+  it('counts rows that change nothing as already there and leaves them unwritten; a changed cell updates its row alone', async () => {
+    const file = csv(
+      'old-system.csv',
+      `${HEADER}\nJohn Smith,john@example.com,+1 555 0100,Alex Admin,Home 25,jsmith,10.20.0.15,aa-bb-cc-dd-ee-01,North tower,3/4/2026,"49,00",Active\nMary van Dyke,mary@example.com,,alex admin,home 25,mvd,,,,2026-01-15,,Suspended\n`,
+    );
+    expect(await t.call('imports.apply', { kind: 'subscriptions', file })).toMatchObject({ creates: 2, applied: true });
+    const snapshot = async () => {
+      const { rows } = await t.call('subscriptions.list', { sortBy: 'uniqueId' });
+      return Promise.all(
+        rows.map(async (r) => ({
+          subscription: await t.call('subscriptions.get', { id: r.id }),
+          services: (await t.call('services.listBySubscription', { subscriptionId: r.id })).rows,
+        })),
+      );
+    };
+    const before = await snapshot();
+    const exported = await t.call('exports.file', { list: 'subscriptions', format: 'xlsx' });
+    // Later than any stamp above, so a write would show in updatedAt.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    expect(await t.call('imports.preview', { kind: 'subscriptions', file: exported })).toMatchObject({ creates: 0, updates: 0, unchanged: 2, errorCount: 0 });
+    expect(await t.call('imports.apply', { kind: 'subscriptions', file: exported })).toMatchObject({ creates: 0, updates: 0, unchanged: 2, applied: true });
+    expect(await snapshot()).toEqual(before);
+
+    const [john, mary] = before.map((b) => b.subscription);
+    const changed = csv('changed.csv', `Unique ID,Customer,E-Mail,Tariff,PPPoE user,Monthly fee,Created\n${john!.uniqueId},John Smith,john@example.com,Home 25,jsmith,55.00,${john!.createdAt.slice(0, 10)}\n${mary!.uniqueId},Mary van Dyke,mary@example.com,Home 25,mvd,,${mary!.createdAt.slice(0, 10)}\n`);
+    expect(await t.call('imports.apply', { kind: 'subscriptions', file: changed })).toMatchObject({ creates: 0, updates: 1, unchanged: 1, applied: true });
+    const after = await snapshot();
+    expect(after[0]!.services.map((s) => s.priceCents)).toEqual([5500]);
+    expect(after[1]).toEqual(before[1]);
+  });
+
   it('reports every bad row at its row and column and writes nothing, even for the good rows', async () => {
     const held = await makeService(t, { login: 'taken' });
     const file = csv(
@@ -106,6 +138,7 @@ describe('payments, devices and services imports', () => {
     expect(await t.call('imports.apply', { kind: 'devices', file })).toMatchObject({ creates: 1, applied: true });
     const again = csv('devices.csv', `Unique ID,Type,Vendor,Serial\n${sub.uniqueId},Router,MikroTik,UB1\n`);
     expect(await t.call('imports.apply', { kind: 'devices', file: again })).toMatchObject({ creates: 0, updates: 1, applied: true });
+    expect(await t.call('imports.apply', { kind: 'devices', file: again })).toMatchObject({ creates: 0, updates: 0, unchanged: 1, applied: true });
     const [device] = (await t.call('devices.listBySubscription', { subscriptionId: sub.id })).rows;
     expect(device).toMatchObject({ type: 'Router', vendor: 'MikroTik', macAddress: 'AA:BB:CC:DD:EE:02', serviceId: service.id });
   });

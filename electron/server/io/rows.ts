@@ -7,11 +7,11 @@ import type { CallContext } from '../api/context';
 import type { Db } from '../db/open';
 import { reindexSubscriptions } from '../db/search';
 import { recordPayment } from '../billing/payments';
-import { createDevice, updateDevice } from '../services/devices';
-import { insertService, saveService } from '../services/services';
-import { createContact, updateContact } from '../subscribers/contacts';
+import { createDevice, deviceColumns, updateDevice } from '../services/devices';
+import { insertService, saveService, servicePatchChanges } from '../services/services';
+import { contactColumns, createContact, updateContact } from '../subscribers/contacts';
 import { createOrganization } from '../subscribers/organizations';
-import { createSubscription, setSubscriptionStatus, updateSubscription } from '../subscribers/subscriptions';
+import { createSubscription, setSubscriptionStatus, subscriptionColumns, updateSubscription } from '../subscribers/subscriptions';
 import { normalizeName } from './cells';
 import type { ImportKind } from './fields';
 import { type RowProblem, type RowValues, RowErrors, namePhoneKey, parseAs } from './imports';
@@ -19,7 +19,9 @@ import { type RowProblem, type RowValues, RowErrors, namePhoneKey, parseAs } fro
 /**
  * One row of each import kind, written through the back end's own procedures. A row either
  * finds its record (by the key column) and updates what the file gives, or creates it; blank
- * cells never clear what is stored.
+ * cells never clear what is stored. A found record the row would not change is not written at all
+ * (no new timestamps, search entries or router work) and is counted as unchanged: re-importing a
+ * file, or the export of the same list, says "already there" instead of updating every row.
  */
 
 export interface Refs {
@@ -95,6 +97,14 @@ async function subscriptionByUniqueId(db: Db, uniqueId: string | undefined): Pro
   if (uniqueId === undefined) return undefined;
   const row = await db.selectFrom('subscriptions').select(['id', 'status', 'contact_id']).where('unique_id', '=', uniqueId).executeTakeFirst();
   return row ? { ...row, status: row.status as SubscriptionStatus } : undefined;
+}
+
+/** Whether writing `columns` would change the stored row `id` of `table` (values as SQLite holds them). */
+async function differs(db: Db, table: 'subscriptions' | 'contacts' | 'devices', id: number, columns: Record<string, unknown>): Promise<boolean> {
+  const keys = Object.keys(columns);
+  if (keys.length === 0) return false;
+  const { rows: [stored] } = await sql<Record<string, unknown>>`select ${sql.join(keys.map((k) => sql.ref(k)))} from ${sql.table(table)} where id = ${id}`.execute(db);
+  return !stored || keys.some((k) => stored[k] !== columns[k]);
 }
 
 async function requireSubscription(db: Db, v: RowValues) {
@@ -182,7 +192,8 @@ async function contactFor(db: Db, v: RowValues, o: RowOptions, organizationId: n
   return contact.id;
 }
 
-async function updateContactOf(db: Db, contactId: number, v: RowValues, o: RowOptions) {
+/** Updates the contact with what the row gives; whether that changed it. */
+async function updateContactOf(db: Db, contactId: number, v: RowValues, o: RowOptions): Promise<boolean> {
   const email = text(v, 'email');
   const phone = text(v, 'phone');
   const names = contactNames(v);
@@ -195,10 +206,12 @@ async function updateContactOf(db: Db, contactId: number, v: RowValues, o: RowOp
     emails: email && !emails.includes(email.toLowerCase()) ? [email, ...emails].slice(0, 5) : undefined,
     phones: phone && !phones.includes(phone) ? [phone, ...phones].slice(0, 5) : undefined,
   });
-  if (Object.keys(patch).length === 0) return;
+  if (Object.keys(patch).length === 0) return false;
   const { id: _id, ...parsed } = parseAs('contacts.update', { id: contactId, ...patch });
+  if (!(await differs(db, 'contacts', contactId, contactColumns(parsed)))) return false;
   await updateContact(db, contactId, parsed, o.ctx.now());
   if (email) o.refs.stage(o.refs.contactsByEmail, email.toLowerCase(), contactId);
+  return true;
 }
 
 /** Keeps the file's unique ID on a new subscription, and moves the counter past it so it is never handed out again. */
@@ -215,14 +228,20 @@ async function keepUniqueId(db: Db, id: number, uniqueId: string) {
 /** created_at is write-once for the app's own code; an import carries the customer's real start. */
 export const importedCreatedAt = (date: string) => `${date}T00:00:00.000Z`;
 
-async function setCreated(db: Db, id: number, date: string | undefined) {
-  if (date !== undefined) await sql`update subscriptions set created_at = ${importedCreatedAt(date)} where id = ${id}`.execute(db);
+/** Sets the start the row gives, unless the stored one falls on that day (exports show the day); whether it did. */
+async function setCreated(db: Db, id: number, date: string | undefined): Promise<boolean> {
+  if (date === undefined) return false;
+  const stored = await db.selectFrom('subscriptions').select('created_at').where('id', '=', id).executeTakeFirst();
+  if (stored?.created_at.slice(0, 10) === date) return false;
+  await sql`update subscriptions set created_at = ${importedCreatedAt(date)} where id = ${id}`.execute(db);
+  return true;
 }
 
-async function moveStatus(db: Db, id: number, from: SubscriptionStatus, to: SubscriptionStatus | undefined, o: RowOptions) {
-  if (to === undefined || to === from) return;
+async function moveStatus(db: Db, id: number, from: SubscriptionStatus, to: SubscriptionStatus | undefined, o: RowOptions): Promise<boolean> {
+  if (to === undefined || to === from) return false;
   try {
     await setSubscriptionStatus(db, { id, status: to, reason: `Imported (row ${o.row})`, reopen: true }, o.ctx.actor, o.ctx.now());
+    return true;
   } catch (error) {
     if (error instanceof ApiError) throw new RowErrors([{ field: 'status', message: error.message }]);
     throw error;
@@ -262,6 +281,7 @@ async function upsertService(db: Db, subscriptionId: number, v: RowValues, o: Ro
   if (!existing && plan) existing = await db.selectFrom('services').select('id').where('subscription_id', '=', subscriptionId).where('plan_id', '=', plan.id).where('status', '<>', 'Archived').orderBy('id').executeTakeFirst();
   if (existing) {
     const { id, ...patch } = parseAs('services.update', { id: existing.id, ...columns, ...given({ planId: plan?.id, description }) });
+    if (!(await servicePatchChanges(db, id, patch))) return 'unchanged';
     await saveService(db, id, patch, o.ctx.now());
     return 'update';
   }
@@ -300,12 +320,17 @@ async function subscriptionRow(db: Db, v: RowValues, o: RowOptions): Promise<Out
   if (existing) {
     const organizationId = await organizationFor(db, v, o);
     const { id, ...patch } = parseAs('subscriptions.update', { id: existing.id, ...fields, ...given({ organizationId }) });
-    if (Object.keys(patch).length) await updateSubscription(db, id, patch, o.ctx.now());
-    await updateContactOf(db, existing.contact_id, v, o);
-    await upsertService(db, id, v, o);
-    await moveStatus(db, id, existing.status, status, o);
-    await setCreated(db, id, text(v, 'createdAt'));
-    return 'update';
+    let changed = false;
+    if (await differs(db, 'subscriptions', id, subscriptionColumns(patch))) {
+      await updateSubscription(db, id, patch, o.ctx.now());
+      changed = true;
+    }
+    if (await updateContactOf(db, existing.contact_id, v, o)) changed = true;
+    const service = await upsertService(db, id, v, o);
+    if (service !== null && service !== 'unchanged') changed = true;
+    if (await moveStatus(db, id, existing.status, status, o)) changed = true;
+    if (await setCreated(db, id, text(v, 'createdAt'))) changed = true;
+    return changed ? 'update' : 'unchanged';
   }
   if (engineerId === undefined) throw new RowErrors([{ field: 'engineer', message: 'Required: the responsible engineer' }]);
   const organizationId = await organizationFor(db, v, o);
@@ -368,6 +393,7 @@ async function deviceRow(db: Db, v: RowValues, o: RowOptions): Promise<Outcome> 
   if (existing) {
     if (existing.subscription_id !== sub.id) throw new RowErrors([{ field: key, message: `This device belongs to another subscription; move it there by hand` }]);
     const { id, ...patch } = parseAs('devices.update', { id: existing.id, ...fields });
+    if (!(await differs(db, 'devices', id, deviceColumns(patch)))) return 'unchanged';
     await updateDevice(db, id, patch, o.ctx.now());
     return 'update';
   }

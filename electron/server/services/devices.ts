@@ -32,7 +32,8 @@ const toDevice = (r: Row): Device => ({
   updatedAt: r.updated_at,
 });
 
-function columns(f: Partial<Fields>) {
+/** A device's columns for the fields given (the others left out). */
+export function deviceColumns(f: Partial<Fields>) {
   return {
     ...(f.serviceId !== undefined && { service_id: f.serviceId }),
     ...(f.type !== undefined && { type: f.type }),
@@ -75,7 +76,7 @@ export async function createDevice(db: Db, input: Fields, now: Date): Promise<De
   const stamp = now.toISOString();
   const { id } = await db
     .insertInto('devices')
-    .values({ subscription_id: input.subscriptionId, type: input.type, status: input.status, ...columns(input), created_at: stamp, updated_at: stamp })
+    .values({ subscription_id: input.subscriptionId, type: input.type, status: input.status, ...deviceColumns(input), created_at: stamp, updated_at: stamp })
     .returning('id')
     .executeTakeFirstOrThrow();
   return getDevice(db, id);
@@ -84,7 +85,7 @@ export async function createDevice(db: Db, input: Fields, now: Date): Promise<De
 export async function updateDevice(db: Db, id: number, patch: Partial<Omit<Fields, 'subscriptionId'>>, now: Date): Promise<Device> {
   const current = await getDevice(db, id);
   await checkLinkedService(db, current.subscriptionId, patch.serviceId);
-  await db.updateTable('devices').set({ ...columns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
+  await db.updateTable('devices').set({ ...deviceColumns(patch), updated_at: now.toISOString() }).where('id', '=', id).execute();
   return getDevice(db, id);
 }
 

@@ -419,6 +419,18 @@ function stateOf(current: Service): ServiceState {
 
 type ServicePatch = Partial<ServiceState> & { profileAnswers?: { questionId: number; answer: string }[] };
 
+/**
+ * Whether a patch would change what a service holds: each value given compared with the service's
+ * own state (a list by its items). An import re-reading a file it wrote leaves such a service alone.
+ */
+export async function servicePatchChanges(db: Db, id: number, patch: ServicePatch): Promise<boolean> {
+  if (patch.profileAnswers !== undefined) return true;
+  const state: Record<string, unknown> = { ...stateOf(await getService(db, id)) };
+  const same = (a: unknown, b: unknown) =>
+    a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]));
+  return Object.entries(patch).some(([k, v]) => v !== undefined && !same(state[k], v));
+}
+
 /** Rewrites a service from its whole new state: rules, row, addresses and answers together. */
 export async function writeService(db: Db, id: number, patch: ServicePatch, now: Date): Promise<Service> {
   await saveService(db, id, patch, now);
