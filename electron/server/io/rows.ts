@@ -276,9 +276,10 @@ async function upsertService(db: Db, subscriptionId: number, v: RowValues, o: Ro
   const columns = serviceColumns(v, o.refs, problems);
   if (problems.length) throw new RowErrors(problems);
   const login = text(v, 'login');
-  let existing: { id: number } | undefined;
-  if (login !== undefined) existing = await db.selectFrom('services').select('id').where('subscription_id', '=', subscriptionId).where('login', '=', login).where('status', '<>', 'Archived').executeTakeFirst();
-  if (!existing && plan) existing = await db.selectFrom('services').select('id').where('subscription_id', '=', subscriptionId).where('plan_id', '=', plan.id).where('status', '<>', 'Archived').orderBy('id').executeTakeFirst();
+  // The subscription's few services, picked here: asked for by plan too, SQLite may walk the plan's
+  // index (every service of a popular plan) instead of the subscription's, once per row.
+  const own = await db.selectFrom('services').select(['id', 'login', 'plan_id']).where('subscription_id', '=', subscriptionId).where('status', '<>', 'Archived').orderBy('id').execute();
+  const existing = (login !== undefined ? own.find((s) => s.login === login) : undefined) ?? (plan ? own.find((s) => s.plan_id === plan.id) : undefined);
   if (existing) {
     const { id, ...patch } = parseAs('services.update', { id: existing.id, ...columns, ...given({ planId: plan?.id, description }) });
     if (!(await servicePatchChanges(db, id, patch))) return 'unchanged';
