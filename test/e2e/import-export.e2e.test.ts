@@ -66,6 +66,18 @@ describe('import from Excel and export', () => {
     expect(names.sort()).toEqual(['Harriet Quill', 'Otto Brandt']);
     expect(ws.getRow(1).getCell(1).value).toBe('Unique ID');
     expect(ws.getCell('X2').value).toBeInstanceOf(Date);
+
+    // The exported file imported again changes nothing, and says so.
+    const wizard = new ImportWizardPage(app.page);
+    await wizard.open('subscriptions');
+    await wizard.choose(download.suggestedFilename(), readFileSync((await download.path())!));
+    await wizard.dryRunButton.click();
+    await app.page.getByTestId('import-report').getByText('2 already there').waitFor();
+    await wizard.applyButton.click();
+    await wizard.result.waitFor();
+    expect(await wizard.result.textContent()).toContain('Every row is already there');
+    await app.page.screenshot({ path: screenshotPath('import-5-already-there.png') });
+    await wizard.result.getByRole('button', { name: 'Done' }).click();
     await app.page.getByTestId('export-subscriptions').click();
     await app.page.screenshot({ path: screenshotPath('export-menu.png') });
     await app.page.keyboard.press('Escape');

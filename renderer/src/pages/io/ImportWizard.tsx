@@ -273,10 +273,16 @@ export function ImportWizard({ kind, opened, onClose }: { kind: Kind; opened: bo
 
       {step === 4 && result && (
         <Stack data-testid="import-result">
-          <Alert color="green" icon={<IconCheck size={18} />} title="Imported">
-            {result.creates.toLocaleString()} created, {result.updates.toLocaleString()} updated
-            {result.unchanged ? `, ${result.unchanged.toLocaleString()} already there` : ''}.
-          </Alert>
+          {result.creates + result.updates === 0 && result.unchanged > 0 ? (
+            <Alert color="gray" icon={<IconCheck size={18} />} title="Nothing to change">
+              Every row is already there, as the file says: {result.unchanged.toLocaleString()} {result.unchanged === 1 ? 'row' : 'rows'} left as they were.
+            </Alert>
+          ) : (
+            <Alert color="green" icon={<IconCheck size={18} />} title="Imported">
+              {result.creates.toLocaleString()} created, {result.updates.toLocaleString()} updated
+              {result.unchanged ? `, ${result.unchanged.toLocaleString()} already there` : ''}.
+            </Alert>
+          )}
           <Group justify="flex-end">
             <Button onClick={close}>Done</Button>
           </Group>
