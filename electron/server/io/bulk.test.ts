@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
-import { makeNetwork, makePlan, makeRouter, makeStaff } from '../../../test/fixtures/factories';
+import { makeNetwork, makePlan, makeRouter, makeService, makeStaff } from '../../../test/fixtures/factories';
+import { dryRunReuse } from './imports';
 
 const csv = (name: string, text: string) => ({ name, base64: Buffer.from(text, 'utf8').toString('base64') });
-const clock = () => new Date('2026-05-04T10:00:00.000Z');
+let time = '2026-05-04T10:00:00.000Z';
+const clock = () => new Date(time);
 
 async function seeded(): Promise<TestBackend> {
   const t = await testBackend({ now: clock });
@@ -51,6 +53,7 @@ const ROWS = [
 let a: TestBackend;
 let b: TestBackend;
 beforeEach(async () => {
+  time = '2026-05-04T10:00:00.000Z';
   [a, b] = [await seeded(), await seeded()];
 });
 afterEach(async () => {
@@ -192,5 +195,47 @@ describe('the dry run of new subscriptions', () => {
     expect(preview).toMatchObject({ rows: 1101, creates: 1100, updates: 1, errorCount: 0, applied: false });
     expect((await a.call('subscriptions.list', {})).total).toBe(1);
     expect(await a.call('imports.apply', { kind: 'subscriptions', file })).toEqual({ ...preview, applied: true });
+  });
+});
+
+describe('an apply after its dry run', () => {
+  const file = csv('customers.csv', [HEADER, ...ROWS].join('\n'));
+
+  it('writes the rows the dry run checked, stamped by the apply, exactly as an apply alone writes them', async () => {
+    const reused = dryRunReuse.applies;
+    const preview = await a.call('imports.preview', { kind: 'subscriptions', file });
+    expect(preview).toMatchObject({ creates: ROWS.length, errorCount: 0, applied: false });
+    time = '2026-05-04T10:07:00.000Z';
+    const applied = await a.call('imports.apply', { kind: 'subscriptions', file });
+    expect(dryRunReuse.applies).toBe(reused + 1);
+    const alone = await b.call('imports.apply', { kind: 'subscriptions', file });
+    expect(dryRunReuse.applies).toBe(reused + 1);
+    expect(applied).toEqual({ ...preview, applied: true });
+    expect(applied).toEqual(alone);
+    expect(await tables(a)).toEqual(await tables(b));
+    const acme = (await a.call('subscriptions.list', { query: 'Acme Office' })).rows[0]!;
+    expect((await a.call('subscriptions.get', { id: acme.id })).updatedAt).toBe('2026-05-04T10:07:00.000Z');
+  });
+
+  it('reads and checks the file again when anything was written in between, and reports what that changed', async () => {
+    const reused = dryRunReuse.applies;
+    expect(await a.call('imports.preview', { kind: 'subscriptions', file })).toMatchObject({ errorCount: 0 });
+    const stored = await makeService(a, { login: 'jsmith' });
+    const report = await a.call('imports.apply', { kind: 'subscriptions', file });
+    expect(dryRunReuse.applies).toBe(reused);
+    expect(report.applied).toBe(false);
+    expect(report.errors).toEqual([{ row: 2, column: 'PPPoE user', message: expect.stringContaining('jsmith') }]);
+    expect((await a.call('subscriptions.list', {})).total).toBe(2);
+    expect(stored.login).toBe('jsmith');
+  });
+
+  it('checks afresh an apply of another file, or of the same file keyed another way', async () => {
+    const reused = dryRunReuse.applies;
+    await a.call('imports.preview', { kind: 'subscriptions', file });
+    const other = csv('customers.csv', [HEADER, ...ROWS.slice(0, 3)].join('\n'));
+    expect(await a.call('imports.apply', { kind: 'subscriptions', file: other })).toMatchObject({ creates: 3, applied: true });
+    await b.call('imports.preview', { kind: 'subscriptions', file });
+    expect(await b.call('imports.apply', { kind: 'subscriptions', file, keyColumn: 'Name' })).toMatchObject({ creates: ROWS.length, applied: true });
+    expect(dryRunReuse.applies).toBe(reused);
   });
 });

@@ -45,6 +45,10 @@ import type { RowProblem } from './imports';
  * after a write). Only when a later row needs the dropped rows in the datastore (a row through the
  * procedures, a hit the datastore does not explain) does it give up with {@link NeedsWrites}, and the
  * dry run starts over writing as it goes, so its report is always the one the writes would give.
+ *
+ * A dry run of an ordinary file (up to {@link KEEP_ROWS} rows) keeps its checked rows instead of
+ * dropping them: when the apply that follows finds the same file and a datastore unchanged since,
+ * it writes them as they are (see imports.ts) rather than reading and checking the file again.
  */
 
 /** A dry run that dropped rows met a row that needs them written: run it again, writing. */
@@ -56,6 +60,9 @@ export class NeedsWrites extends Error {
 
 /** Rows held before they are written: bounds memory on a 100,000-row file. */
 const BATCH_ROWS = 1000;
+
+/** Rows a dry run keeps for the apply that follows (a few tens of MB); a longer file is dropped in batches. */
+export const KEEP_ROWS = 20_000;
 
 /**
  * Stands in for the id of a contact or organization created in the same batch while the row is
@@ -168,10 +175,12 @@ export class BulkSubscriptions {
   private readonly staffNames: Map<number, string>;
   /** Rows checked but never written (a dry run's dropped batches). */
   private dropped = false;
+  /** Rows written (an apply's batches, or a dry run that had to write to check a later row). */
+  private flushed = false;
 
   private constructor(
     private readonly refs: Refs,
-    private readonly ctx: Omit<CallContext, 'db'>,
+    private ctx: Omit<CallContext, 'db'>,
     private readonly uniqueIds: Set<string>,
     private readonly takenLogins: Set<string>,
     private readonly takenAddresses: Set<string>,
@@ -368,8 +377,18 @@ export class BulkSubscriptions {
     });
     if (this.subscriptions.length >= BATCH_ROWS) {
       if (this.writes) await this.flush(db);
-      else this.drop();
+      else if (this.dropped || this.flushed || this.subscriptions.length >= KEEP_ROWS) this.drop();
     }
+  }
+
+  /** Whether this dry run holds every row it checked, none written: what an apply of the same file would write. */
+  holdsEveryRow(): boolean {
+    return !this.writes && !this.dropped && !this.flushed;
+  }
+
+  /** The rows a dry run held, to be written by an apply: stamped and signed by the apply's call. */
+  adopt(ctx: Omit<CallContext, 'db'>): void {
+    this.ctx = ctx;
   }
 
   /** Whether the rows held so far can be written on demand (a dry run that dropped some cannot). */
@@ -406,6 +425,7 @@ export class BulkSubscriptions {
   /** Writes the held rows: organizations, contacts, subscriptions with their history, services, addresses, search. */
   async flush(db: Db): Promise<void> {
     if (this.subscriptions.length === 0 && this.organizations.length === 0 && this.contacts.length === 0) return;
+    this.flushed = true;
     const stamp = this.ctx.now().toISOString();
     const actor = this.ctx.actor;
     const organizations = this.organizations;
