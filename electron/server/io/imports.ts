@@ -101,18 +101,36 @@ function takeHeld(db: Db): HeldDryRun | null {
   return held;
 }
 
-function hold(db: Db, key: string, bulk: BulkSubscriptions, report: ImportReport, ctx: Omit<CallContext, 'db'>): void {
+/** The datastore's write mark, read inside a transaction: the data that transaction sees. Null where there is none. */
+function markOf(db: Db): WriteMark | null {
+  try {
+    return writeMark(db);
+  } catch {
+    return null;
+  }
+}
+
+function hold(db: Db, held: Omit<HeldDryRun, 'timer'>): void {
   takeHeld(db);
   const timer = setTimeout(() => heldDryRuns.delete(db), HOLD_MS);
   timer.unref();
-  heldDryRuns.set(db, { key, mark: writeMark(db), day: dayOf(ctx), bulk, report, timer });
+  heldDryRuns.set(db, { ...held, timer });
+}
+
+class Stale extends Error {
+  constructor() {
+    super('the datastore changed since the dry run');
+  }
 }
 
 /** Writes a dry run's rows as the apply of the same file; null when the datastore moved on (or writing failed), for the full import. */
 async function applyHeld(db: Db, held: HeldDryRun, ctx: Omit<CallContext, 'db'>): Promise<ImportReport | null> {
-  if (!sameMark(held.mark, writeMark(db)) || held.day !== dayOf(ctx)) return null;
+  if (held.day !== dayOf(ctx)) return null;
   try {
     const report = await db.transaction().execute(async (trx) => {
+      // Inside the transaction: no write can come between this look and the rows written.
+      const mark = markOf(db);
+      if (!mark || !sameMark(held.mark, mark)) throw new Stale();
       held.bulk.adopt(ctx);
       await held.bulk.flush(trx);
       return { ...held.report, applied: true };
@@ -120,7 +138,7 @@ async function applyHeld(db: Db, held: HeldDryRun, ctx: Omit<CallContext, 'db'>)
     dryRunReuse.applies++;
     return report;
   } catch {
-    // Rolled back: the import reads and checks the file afresh, and reports whatever is wrong.
+    // Nothing written: the import reads and checks the file afresh, and reports whatever is wrong.
     return null;
   }
 }
@@ -147,12 +165,14 @@ export async function runImport(db: Db, input: ImportInput, ctx: Omit<CallContex
   }
   for (const check of checks.values()) check.reset();
   const attempt = async (writes: boolean) => {
-    let keep: BulkSubscriptions | null = null;
+    let keep: Omit<HeldDryRun, 'timer'> | null = null;
     try {
       return await db.transaction().execute(async (trx) => {
         const { report, reusable } = await importRows(trx, input, ctx, writes);
         if (mode === 'preview' || report.errorCount > 0) {
-          if (mode === 'preview' && report.errorCount === 0) keep = reusable;
+          // Marked inside the transaction: the data this dry run checked its rows against (it wrote none).
+          const mark = mode === 'preview' && report.errorCount === 0 && reusable ? markOf(db) : null;
+          if (mark) keep = { key, mark, day: dayOf(ctx), bulk: reusable!, report };
           throw new Rollback(report);
         }
         report.applied = true;
@@ -160,8 +180,7 @@ export async function runImport(db: Db, input: ImportInput, ctx: Omit<CallContex
       });
     } catch (error) {
       if (error instanceof Rollback) {
-        // Rolled back by now: the mark taken is the datastore as the apply must find it.
-        if (keep) hold(db, key, keep, error.report, ctx);
+        if (keep) hold(db, keep);
         return error.report;
       }
       throw error;
