@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestBackend, testBackend } from '../../../test/fixtures/backend';
 import { makeNetwork, makePlan, makeRouter, makeService, makeStaff } from '../../../test/fixtures/factories';
+import { KEEP_ROWS } from './bulk';
 import { dryRunReuse } from './imports';
 
 const csv = (name: string, text: string) => ({ name, base64: Buffer.from(text, 'utf8').toString('base64') });
@@ -228,6 +229,18 @@ describe('an apply after its dry run', () => {
     expect((await a.call('subscriptions.list', {})).total).toBe(2);
     expect(stored.login).toBe('jsmith');
   });
+
+  it('keeps a file of up to KEEP_ROWS rows for its apply, and reads a longer one again', async () => {
+    for (const n of [KEEP_ROWS, KEEP_ROWS + 1]) {
+      const t = n === KEEP_ROWS ? a : b;
+      const long = csv('long.csv', [HEADER, ...newRows(n)].join('\n'));
+      const reused = dryRunReuse.applies;
+      expect(await t.call('imports.preview', { kind: 'subscriptions', file: long })).toMatchObject({ creates: n, errorCount: 0 });
+      expect(await t.call('imports.apply', { kind: 'subscriptions', file: long })).toMatchObject({ creates: n, applied: true });
+      expect(dryRunReuse.applies).toBe(n === KEEP_ROWS ? reused + 1 : reused);
+      expect((await t.call('subscriptions.list', {})).total).toBe(n + 1);
+    }
+  }, 60_000);
 
   it('checks afresh an apply of another file, or of the same file keyed another way', async () => {
     const reused = dryRunReuse.applies;
