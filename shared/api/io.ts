@@ -12,11 +12,14 @@ export const EXPORT_LISTS = ['subscriptions', 'services', 'devices', 'invoices',
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 
 /** About 75 MB of spreadsheet: far past a 100,000-row workbook. */
-const MAX_BASE64 = 100_000_000;
+export const MAX_FILE_BASE64 = 100_000_000;
+
+/** Procedures whose input carries a spreadsheet: a transport takes bodies up to MAX_FILE_BASE64 for them. */
+export const FILE_PROCEDURES: readonly string[] = ['imports.preview', 'imports.apply'];
 
 export const fileBody = z.object({
   name: requiredText(255),
-  base64: z.string().max(MAX_BASE64, 'The file is too large (75 MB at most)').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Not base64 data'),
+  base64: z.string().max(MAX_FILE_BASE64, 'The file is too large (75 MB at most)').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Not base64 data'),
 });
 
 /** Column header → field key (null: the column is not imported). */

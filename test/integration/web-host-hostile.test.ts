@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_BODY, type RunningWebHost, startWebHost } from '../../electron/host/web/server';
+import { MAX_BODY, MAX_FILE_BODY, type RunningWebHost, startWebHost } from '../../electron/host/web/server';
 import { type TestBackend, testBackend } from '../fixtures/backend';
 import { makeContact } from '../fixtures/factories';
 
@@ -77,6 +77,17 @@ describe('the web host under hostile requests', () => {
     const res = await send('POST', '/api/contacts.list', json, big);
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error.message).toMatch(/larger than the 10 MB limit/);
+  });
+
+  it("takes an import's spreadsheet past the 10 MB other calls get, up to the file limit", async () => {
+    // 12 MB of base64: a workbook by its name, not by its bytes, which the import's report says.
+    const base64 = Buffer.alloc(9 * 1024 * 1024, 0x41).toString('base64');
+    const res = await send('POST', '/api/imports.preview', json, JSON.stringify({ kind: 'subscriptions', file: { name: 'big.xlsx', base64 } }));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).errors[0].message).toBe('big.xlsx is not a valid Excel workbook (it may be damaged or truncated).');
+    const over = await send('POST', '/api/imports.preview', { ...json, 'content-length': String(MAX_FILE_BODY + 4 * MAX_BODY) }, '{}');
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body).error.message).toMatch(/larger than the 96 MB limit/);
   });
 
   it('refuses a body that is not JSON by its content type with 415', async () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { isProcedureName } from '../../../shared/api/contract';
 import { httpStatusOf } from '../../../shared/api/errors';
+import { FILE_PROCEDURES, MAX_FILE_BASE64 } from '../../../shared/api/io';
 import { describeContract } from '../../server/api/dispatch';
 import type { Backend } from '../../server/backend';
 
@@ -39,8 +40,15 @@ export const CONTENT_SECURITY_POLICY =
 
 /** The largest request body the API reads (a logo data URL in billing settings is the largest input). */
 export const MAX_BODY = 10 * 1024 * 1024;
-/** A body beyond the limit is read and dropped up to this much, so an honest client sees the 413; past it the connection is cut. */
-const MAX_DRAIN = 4 * MAX_BODY;
+/** The largest body of a procedure that carries a spreadsheet (an import): the file's own limit and the JSON around it. */
+export const MAX_FILE_BODY = MAX_FILE_BASE64 + 1024 * 1024;
+
+/** How much of a request body a procedure reads. */
+export function bodyLimitOf(procedure: string): number {
+  return FILE_PROCEDURES.includes(procedure) ? MAX_FILE_BODY : MAX_BODY;
+}
+/** A body beyond the limit is read and dropped up to this much more, so an honest client sees the 413; past it the connection is cut. */
+const DRAIN_BEYOND = 3 * MAX_BODY;
 /** Procedure names are `<area>.<verb>`; anything else cannot be one, whatever its encoding. */
 const PROCEDURE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
 
@@ -101,16 +109,16 @@ function requestHasToken(req: IncomingMessage, token: string): boolean {
 
 class BodyTooLarge extends Error {}
 
-/** Reads the body up to MAX_BODY; a larger one is drained (up to MAX_DRAIN) and refused as a whole. */
-async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the body up to `limit`; a larger one is drained (up to DRAIN_BEYOND more) and refused as a whole. */
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_DRAIN) throw new BodyTooLarge();
-    if (size <= MAX_BODY) chunks.push(chunk as Buffer);
+    if (size > limit + DRAIN_BEYOND) throw new BodyTooLarge();
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  if (size > MAX_BODY) throw new BodyTooLarge();
+  if (size > limit) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -150,13 +158,14 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, options: Web
   if (!PROCEDURE_NAME.test(procedure) || !isProcedureName(procedure)) {
     return sendJson(res, 404, { error: { code: 'unknown_procedure', message: `There is no procedure called "${procedure.slice(0, 100)}".` } });
   }
+  const limit = bodyLimitOf(procedure);
   const declaredLength = Number(req.headers['content-length'] ?? 0);
-  if (declaredLength > MAX_DRAIN) return refuseTooLarge(req, res);
+  if (declaredLength > limit + DRAIN_BEYOND) return refuseTooLarge(req, res, limit);
   let body: string;
   try {
-    body = await readBody(req);
+    body = await readBody(req, limit);
   } catch (error) {
-    if (error instanceof BodyTooLarge) return refuseTooLarge(req, res);
+    if (error instanceof BodyTooLarge) return refuseTooLarge(req, res, limit);
     throw error;
   }
   if (body.trim() !== '' && !isJsonContentType(req.headers['content-type'])) {
@@ -176,8 +185,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, options: Web
   else sendJson(res, httpStatusOf[envelope.error.code], { error: envelope.error });
 }
 
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
-  const mb = MAX_BODY / (1024 * 1024);
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  const mb = Math.floor(limit / (1024 * 1024));
   res.setHeader('connection', 'close');
   sendJson(res, 413, { error: { code: 'validation', message: `The request body is larger than the ${mb} MB limit.`, fields: { '(input)': `At most ${mb} MB` } } });
   // Whatever is still coming is not read: the connection closes once the answer is out.
