@@ -33,9 +33,10 @@ import { migration as m2360 } from './2360-usage-live-sessions-by-service';
 import { migration as m2400 } from './2400-billing-run-amount-as-exact-text';
 import { migration as m2450 } from './2450-drop-superseded-subscription-name-indexes';
 import { migration as m2500 } from './2500-subscription-name-sort-key-given-on-insert';
+import { migration as m2550 } from './2550-service-last-seen-after-session-ends';
 
 /**
  * Every migration, in order. An explicit list (not a folder scan) so a bundled app carries them.
  * Never edit a migration once it has landed: add a new one.
  */
-export const migrations: readonly Migration[] = [m0100, m0200, m0300, m0340, m0400, m0410, m0500, m0520, m0600, m0640, m0660, m0661, m0700, m0800, m0900, m1000, m1020, m1100, m1200, m1240, m1300, m1600, m1700, m1710, m1960, m2050, m2150, m2200, m2250, m2350, m2360, m2400, m2450, m2500];
+export const migrations: readonly Migration[] = [m0100, m0200, m0300, m0340, m0400, m0410, m0500, m0520, m0600, m0640, m0660, m0661, m0700, m0800, m0900, m1000, m1020, m1100, m1200, m1240, m1300, m1600, m1700, m1710, m1960, m2050, m2150, m2200, m2250, m2350, m2360, m2400, m2450, m2500, m2550];

@@ -106,7 +106,7 @@ export async function monthUsage(db: Db, subscriptionId: number, day: string): P
 
 export async function presence(db: Db, serviceIds: readonly number[]): Promise<z.output<typeof usagePresence>[]> {
   if (serviceIds.length === 0) return [];
-  const [live, last] = await Promise.all([
+  const [live, last, ended] = await Promise.all([
     db
       .selectFrom('usage_live_sessions')
       .select((eb) => ['service_id', eb.fn.min('started_at').as('since'), eb.fn.max('updated_at').as('seen')])
@@ -119,12 +119,15 @@ export async function presence(db: Db, serviceIds: readonly number[]): Promise<z
       .where('service_id', 'in', serviceIds)
       .groupBy('service_id')
       .execute(),
+    // Sessions that ended whatever reported them (a router's API included), kept when their live row went.
+    db.selectFrom('service_last_seen').select(['service_id', 'seen_at']).where('service_id', 'in', serviceIds).execute(),
   ]);
   const liveBy = new Map(live.map((r) => [r.service_id, r]));
   const lastBy = new Map(last.map((r) => [r.service_id, r.seen]));
+  const endedBy = new Map(ended.map((r) => [r.service_id, r.seen_at]));
   return serviceIds.map((serviceId) => {
     const l = liveBy.get(serviceId);
-    const seen = [l?.seen, lastBy.get(serviceId)].filter((s): s is string => typeof s === 'string').sort().at(-1) ?? null;
+    const seen = [l?.seen, lastBy.get(serviceId), endedBy.get(serviceId)].filter((s): s is string => typeof s === 'string').sort().at(-1) ?? null;
     return { serviceId, online: l !== undefined, onlineSince: l?.since ?? null, lastSeenAt: seen };
   });
 }

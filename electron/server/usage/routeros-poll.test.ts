@@ -194,7 +194,7 @@ describe('the RouterOS usage poll', () => {
     expect(await t.call('network.status', { routerId: w.router.id })).toMatchObject({ reachable: true });
   });
 
-  it('closes the live session of a PPP session gone from /ppp/active, and counts a new one in full', async () => {
+  it('closes the live session of a PPP session gone from /ppp/active, saying when it was last seen, and counts a new one in full', async () => {
     const w = await world();
     const alice = connect('alice', '100.64.0.5', '10m', '1000/5000');
     await pass();
@@ -202,7 +202,8 @@ describe('the RouterOS usage poll', () => {
     disconnect(alice);
     const [r] = await pass();
     expect(r).toMatchObject({ ended: 1, sessions: 0 });
-    expect(await online(w.alice.id)).toMatchObject({ online: false });
+    // Last seen by the reading before the one that found it gone.
+    expect(await online(w.alice.id)).toMatchObject({ online: false, lastSeenAt: '2026-12-01T09:05:00.000Z' });
     expect(await t.backend.datastore.db.selectFrom('usage_live_sessions').selectAll().execute()).toEqual([]);
 
     // Back two minutes later: everything its new queue counted is new traffic.

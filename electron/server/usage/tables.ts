@@ -80,7 +80,14 @@ export interface RouterosUsageStateTable {
   queues: Generated<number>;
 }
 
+/** A service's last report from a session that has since ended (kept when its live row goes; migration 2550). */
+export interface ServiceLastSeenTable {
+  service_id: number;
+  seen_at: string;
+}
+
 export interface UsageTables {
+  service_last_seen: ServiceLastSeenTable;
   routeros_usage_state: RouterosUsageStateTable;
   usage_cap_actions: UsageCapActionsTable;
   usage_plan_caps: UsagePlanCapsTable;
