@@ -165,14 +165,15 @@ export async function runImport(db: Db, input: ImportInput, ctx: Omit<CallContex
   }
   for (const check of checks.values()) check.reset();
   const attempt = async (writes: boolean) => {
-    let keep: Omit<HeldDryRun, 'timer'> | null = null;
+    // Set inside the transaction, held once it has rolled back.
+    const kept: { dryRun: Omit<HeldDryRun, 'timer'> | null } = { dryRun: null };
     try {
       return await db.transaction().execute(async (trx) => {
         const { report, reusable } = await importRows(trx, input, ctx, writes);
         if (mode === 'preview' || report.errorCount > 0) {
           // Marked inside the transaction: the data this dry run checked its rows against (it wrote none).
           const mark = mode === 'preview' && report.errorCount === 0 && reusable ? markOf(db) : null;
-          if (mark) keep = { key, mark, day: dayOf(ctx), bulk: reusable!, report };
+          if (mark && reusable) kept.dryRun = { key, mark, day: dayOf(ctx), bulk: reusable, report };
           throw new Rollback(report);
         }
         report.applied = true;
@@ -180,7 +181,7 @@ export async function runImport(db: Db, input: ImportInput, ctx: Omit<CallContex
       });
     } catch (error) {
       if (error instanceof Rollback) {
-        if (keep) hold(db, keep);
+        if (kept.dryRun) hold(db, kept.dryRun);
         return error.report;
       }
       throw error;

@@ -67,34 +67,38 @@ async function benchBackend() {
   return { call, close };
 }
 
+/** A call timed, with the peak memory while it ran. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number; peakHeapMb: number }> {
+  const { value, peakMb, peakHeapMb } = await withPeakRss(() => time(fn));
+  return { value: value.value, ms: value.ms, peakMb, peakHeapMb };
+}
+
 /** One bare parse, then a preview and its apply on one fresh datastore, and an apply alone on another. */
 async function importOnce(n: number, bytes: Buffer): Promise<ImportRun> {
   const file = { name: `subscribers-${n}.xlsx`, base64: bytes.toString('base64') };
-  const checkApplied = (r: { creates: number }) => {
+  const figures = ({ ms, peakMb, peakHeapMb }: { ms: number; peakMb: number; peakHeapMb: number }) => ({ ms, peakMb, peakHeapMb });
+  const applied = <R extends { creates: number }>(r: R) => {
     if (r.creates !== n) throw new Error(`apply created ${r.creates} of ${n}`);
+    return r;
   };
   const wizard = await benchBackend();
-  let bare: number;
-  let preview: Awaited<ReturnType<typeof withPeakRss<{ ms: number; value: { errorCount: number; errors: unknown[] } }>>>;
-  let apply: Awaited<ReturnType<typeof withPeakRss<{ ms: number; value: { creates: number } }>>>;
+  let run: Omit<ImportRun, 'applyAlone'>;
   try {
-    bare = (await time(() => bareParse(bytes))).ms;
+    const bare = (await time(() => bareParse(bytes))).ms;
     const reused = dryRunReuse.applies;
-    preview = await withPeakRss(() => time(() => wizard.call('imports.preview', { kind: 'subscriptions', file })));
-    if (preview.value.value.errorCount) throw new Error(`preview found errors: ${JSON.stringify(preview.value.value.errors.slice(0, 3))}`);
-    apply = await withPeakRss(() => time(() => wizard.call('imports.apply', { kind: 'subscriptions', file })));
-    checkApplied(apply.value.value);
+    const preview = await measured(() => wizard.call('imports.preview', { kind: 'subscriptions', file }));
+    if (preview.value.errorCount) throw new Error(`preview found errors: ${JSON.stringify(preview.value.errors.slice(0, 3))}`);
+    const apply = await measured(async () => applied(await wizard.call('imports.apply', { kind: 'subscriptions', file })));
     // Up to KEEP_ROWS rows the dry run's rows are written as they are; a longer file is read again.
     if (n <= KEEP_ROWS && dryRunReuse.applies !== reused + 1) throw new Error('the apply did not write the rows its dry run checked');
+    run = { bare, preview: figures(preview), apply: figures(apply) };
   } finally {
     await wizard.close();
   }
   const alone = await benchBackend();
   try {
-    const applyAlone = await withPeakRss(() => time(() => alone.call('imports.apply', { kind: 'subscriptions', file })));
-    checkApplied(applyAlone.value.value);
-    const figures = (r: { value: { ms: number }; peakMb: number; peakHeapMb: number }) => ({ ms: r.value.ms, peakMb: r.peakMb, peakHeapMb: r.peakHeapMb });
-    return { bare, preview: figures(preview), apply: figures(apply), applyAlone: figures(applyAlone) };
+    const applyAlone = await measured(async () => applied(await alone.call('imports.apply', { kind: 'subscriptions', file })));
+    return { ...run, applyAlone: figures(applyAlone) };
   } finally {
     await alone.close();
   }
